@@ -1,0 +1,17 @@
+# Replication of Steck, Ekanadham & Kallus (2024), "Is Cosine-Similarity of Embeddings
+# Really About Similarity?" (arXiv:2403.05440). Run: snakemake --cores all
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/simulate.smk"
+include: "workflow/rules/fit.smk"
+include: "workflow/rules/figure1.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        final_outputs(),

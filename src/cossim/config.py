@@ -1,0 +1,115 @@
+"""Validation of the workflow configuration, before any job runs.
+
+The JSON schema (``workflow/schemas/config.schema.yaml``) states types, ranges, allowed
+names and forbids unknown keys; :func:`cross_field_errors` adds the rules a schema cannot
+express (``k <= p``, ordered ranges, probabilities summing to 1). Every message names the
+offending key.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import jsonschema
+import yaml
+
+
+class ConfigError(ValueError):
+    """An invalid configuration; the message lists every problem, each naming its key."""
+
+
+def load_schema(path) -> dict:
+    """Read a JSON schema stored as YAML."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def with_defaults(config: dict, schema: dict) -> dict:
+    """A copy of ``config`` with the schema's defaults filled in for missing keys, recursively."""
+    merged = copy.deepcopy(config) if isinstance(config, dict) else config
+    if not isinstance(merged, dict) or schema.get("type") != "object":
+        return merged
+    for key, subschema in schema.get("properties", {}).items():
+        if key not in merged and "default" in subschema:
+            merged[key] = copy.deepcopy(subschema["default"])
+        elif key not in merged and subschema.get("type") == "object":
+            merged[key] = {}
+        if key in merged:
+            merged[key] = with_defaults(merged[key], subschema)
+    return merged
+
+
+def key_path(path) -> str:
+    """``simulation.n_users`` style name of a location in the configuration."""
+    return ".".join(str(part) for part in path) or "<top level>"
+
+
+def describe_schema_error(error: jsonschema.ValidationError) -> str:
+    """One line naming the key, the problem and, where known, the allowed values."""
+    where = key_path(error.absolute_path)
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        return f"{where}: {error.message}; allowed keys: {', '.join(allowed)}"
+    if error.validator == "enum":
+        allowed = ", ".join(repr(v) for v in error.validator_value)
+        return f"{where}: {error.instance!r} is not allowed; allowed values: {allowed}"
+    description = error.schema.get("description")
+    hint = f" ({description})" if description else ""
+    return f"{where}: {error.message}{hint}"
+
+
+def schema_errors(config: dict, schema: dict) -> list[str]:
+    """Every schema violation of ``config``, one message each, in a stable order."""
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(config), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    return [describe_schema_error(error) for error in errors]
+
+
+def cross_field_errors(config: dict) -> list[str]:
+    """Constraints between keys that the schema cannot express."""
+    problems = []
+    sim, model = config["simulation"], config["model"]
+    low, high = sim["item_beta_range"]
+    if low > high:
+        problems.append(f"simulation.item_beta_range: low {low} exceeds high {high}")
+    probabilities = sim["cluster_probabilities"]
+    if len(probabilities) != sim["n_clusters"]:
+        problems.append(
+            f"simulation.cluster_probabilities: {len(probabilities)} values given but "
+            f"simulation.n_clusters is {sim['n_clusters']}"
+        )
+    if not math.isclose(sum(probabilities), 1.0, abs_tol=1e-9):
+        problems.append(f"simulation.cluster_probabilities: values sum to {sum(probabilities)!r}, not 1")
+    if sim["min_items_per_user"] > sim["max_items_per_user"]:
+        problems.append(
+            f"simulation.min_items_per_user ({sim['min_items_per_user']}) exceeds "
+            f"simulation.max_items_per_user ({sim['max_items_per_user']})"
+        )
+    if sim["min_items_per_user"] > sim["n_items"]:
+        problems.append(
+            f"simulation.min_items_per_user ({sim['min_items_per_user']}) exceeds simulation.n_items ({sim['n_items']})"
+        )
+    if model["rank"] > sim["n_items"]:
+        problems.append(f"model.rank: k={model['rank']} exceeds the number of items p={sim['n_items']}")
+    colour_range = config["figure1"]["colour_range"]
+    if colour_range is not None and not colour_range[0] < colour_range[1]:
+        problems.append(f"figure1.colour_range: vmin {colour_range[0]} must be below vmax {colour_range[1]}")
+    return problems
+
+
+def validate_config(config: dict, schema: dict) -> dict:
+    """Validate a configuration and return it with defaults filled in.
+
+    Raises
+    ------
+    ConfigError
+        Listing every problem, each naming its key.
+    """
+    merged = with_defaults(config, schema)
+    problems = schema_errors(merged, schema)
+    if not problems:
+        problems = cross_field_errors(merged)
+    if problems:
+        raise ConfigError("invalid configuration:\n  - " + "\n  - ".join(problems))
+    return merged

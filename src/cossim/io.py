@@ -1,0 +1,107 @@
+"""Byte-reproducible, atomic reading and writing of the workflow's files.
+
+Every writer goes through :func:`atomic_path`: the file appears under its final name only
+once it is complete, so an interrupted job never leaves a half-written file behind. NumPy's
+own ``savez`` stamps the current time into the zip archive; :func:`save_npz` writes the
+same format with a fixed timestamp, so equal arrays give equal bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path beside ``path``; move it into place only if the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def save_npz(path, arrays: dict, compress: bool = False) -> None:
+    """``numpy.savez`` format with fixed zip metadata; loadable by ``numpy.load``."""
+    compression = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with atomic_path(path) as temporary, zipfile.ZipFile(temporary, "w", compression) as archive:
+        for key, value in arrays.items():
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=FIXED_ZIP_TIME)
+            info.compress_type = compression
+            info.external_attr = 0o644 << 16
+            with archive.open(info, "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asanyarray(value), allow_pickle=False)
+
+
+def save_interactions(path, X: sp.csr_matrix) -> None:
+    """Write a CSR matrix in ``scipy.sparse.save_npz``'s format (readable by ``load_npz``)."""
+    X = sp.csr_matrix(X)
+    X.sort_indices()
+    save_npz(
+        path,
+        {
+            "indices": X.indices,
+            "indptr": X.indptr,
+            "format": np.array(b"csr"),
+            "shape": np.array(X.shape),
+            "data": X.data,
+        },
+        compress=True,
+    )
+
+
+def load_interactions(path) -> sp.csr_matrix:
+    """Read the users x items interaction matrix as CSR with float64 values."""
+    return sp.load_npz(path).tocsr().astype(np.float64)
+
+
+def save_items(path, item_cluster: np.ndarray, popularity: np.ndarray) -> None:
+    """Write ``items.csv``: item, cluster, popularity (full float precision)."""
+    with atomic_path(path) as temporary, open(temporary, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["item", "cluster", "popularity"])
+        for item, (cluster, pop) in enumerate(zip(item_cluster, popularity)):
+            writer.writerow([item, int(cluster), repr(float(pop))])
+
+
+def load_items(path) -> tuple[np.ndarray, np.ndarray]:
+    """Read ``items.csv``; returns (cluster, popularity), indexed by item."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    items = np.array([int(row["item"]) for row in rows])
+    if not np.array_equal(items, np.arange(items.size)):
+        raise ValueError(f"{path}: items must be listed as 0..p-1 in order")
+    cluster = np.array([int(row["cluster"]) for row in rows], dtype=np.int64)
+    popularity = np.array([float(row["popularity"]) for row in rows])
+    return cluster, popularity
+
+
+def save_json(path, payload) -> None:
+    """Write JSON with sorted keys and a trailing newline."""
+    with atomic_path(path) as temporary:
+        temporary.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def save_figure_atomic(fig, path) -> None:
+    """Save a matplotlib figure byte-reproducibly (see :func:`cossim.plotting.save_figure`)."""
+    from .plotting import save_figure
+
+    with atomic_path(path) as temporary:
+        save_figure(fig, temporary)

@@ -1,0 +1,91 @@
+"""Executing parameterised notebooks with papermill on this environment's own kernel.
+
+A workflow must not depend on whichever ``python3`` kernel a machine happens to have
+registered, so :func:`private_kernel` writes a kernel spec whose ``argv`` is the running
+interpreter into a temporary directory that leads ``JUPYTER_PATH`` while a notebook runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+KERNEL_NAME = "cossim-workflow"
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook raised; the message points at the executed copy showing the error."""
+
+
+@contextlib.contextmanager
+def private_kernel(python: str = sys.executable):
+    """Register a kernel named :data:`KERNEL_NAME` running ``python``, for this process only."""
+    with tempfile.TemporaryDirectory(prefix="cossim-kernel-") as root:
+        spec_dir = Path(root, "kernels", KERNEL_NAME)
+        spec_dir.mkdir(parents=True)
+        spec = {
+            "argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": f"Python ({python})",
+            "language": "python",
+            "metadata": {"debugger": False},
+        }
+        (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+        previous = os.environ.get("JUPYTER_PATH")
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [root, previous]))
+        try:
+            yield KERNEL_NAME
+        finally:
+            if previous is None:
+                os.environ.pop("JUPYTER_PATH", None)
+            else:
+                os.environ["JUPYTER_PATH"] = previous
+
+
+def render_html(notebook_path, html_path) -> None:
+    """Render an executed notebook to a stand-alone HTML page (images embedded)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from .io import atomic_path
+
+    notebook = nbformat.read(notebook_path, as_version=4)
+    body, _ = HTMLExporter().from_notebook_node(notebook)
+    with atomic_path(html_path) as temporary:
+        temporary.write_text(body, encoding="utf-8")
+
+
+def execute_notebook(source, executed, html, parameters: dict, failed_copy) -> None:
+    """Run ``source`` with papermill, writing the executed notebook and its HTML rendering.
+
+    Both outputs appear only when the run succeeds. On failure the executed notebook, with
+    the error in its cells, is kept at ``failed_copy`` and :class:`NotebookFailed` names it.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from .io import atomic_path
+
+    with private_kernel() as kernel, atomic_path(executed) as temporary:
+        try:
+            papermill.execute_notebook(
+                str(source),
+                str(temporary),
+                parameters=parameters,
+                kernel_name=kernel,
+                cwd=os.getcwd(),
+                progress_bar=False,
+                log_output=True,
+            )
+        except PapermillExecutionError as error:
+            Path(failed_copy).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(temporary, failed_copy)
+            raise NotebookFailed(
+                f"notebook {source} failed: {error.ename}: {error.evalue}\n"
+                f"the executed notebook with the error is at {failed_copy}"
+            ) from None
+        render_html(temporary, html)

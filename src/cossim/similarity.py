@@ -1,0 +1,68 @@
+"""Cosine similarities of embeddings (Section 2.3, Eq. 4).
+
+Item embeddings are the rows of B, user embeddings the rows of X A. A row of zero norm has
+no direction: its cosine with every row, itself included, is defined here as 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+
+def row_norms(M: np.ndarray) -> np.ndarray:
+    """Euclidean norm of each row of a dense matrix."""
+    return np.sqrt(np.einsum("ij,ij->i", M, M))
+
+
+def normalise_rows(M: np.ndarray) -> np.ndarray:
+    """``Omega M``: each row scaled to unit length; zero rows stay zero (Eq. 4's Omega)."""
+    M = np.asarray(M, dtype=float)
+    norms = row_norms(M)
+    inverse = np.zeros_like(norms)
+    np.divide(1.0, norms, out=inverse, where=norms > 0)
+    return M * inverse[:, None]
+
+
+def cosine_similarity(left: np.ndarray, right: np.ndarray | None = None) -> np.ndarray:
+    """Cosine similarity between the rows of ``left`` and the rows of ``right``.
+
+    Parameters
+    ----------
+    left : ndarray, shape (m, k)
+    right : ndarray, shape (q, k), optional
+        Defaults to ``left``.
+
+    Returns
+    -------
+    ndarray, shape (m, q), entries in [-1, 1]; 0 wherever either row is zero.
+    """
+    left_unit = normalise_rows(left)
+    right_unit = left_unit if right is None else normalise_rows(right)
+    return np.clip(left_unit @ right_unit.T, -1.0, 1.0)
+
+
+def item_item_cosine(B: np.ndarray) -> np.ndarray:
+    """Item-item cosine ``Omega_B B B^T Omega_B`` (Section 2.3), shape (p, p)."""
+    return cosine_similarity(B)
+
+
+def user_embeddings(X, A: np.ndarray, users: np.ndarray) -> np.ndarray:
+    """Rows ``users`` of ``X A``, computed without forming ``X A`` for all users."""
+    X_users = X[users]
+    return np.asarray(X_users @ A) if sp.issparse(X_users) else X_users @ A
+
+
+def user_user_cosine(X, A: np.ndarray, users: np.ndarray) -> np.ndarray:
+    """User-user cosine ``Omega_A X A A^T X^T Omega_A`` on a sample of users, shape (m, m)."""
+    return cosine_similarity(user_embeddings(X, A, users))
+
+
+def user_item_cosine(X, A: np.ndarray, B: np.ndarray, users: np.ndarray) -> np.ndarray:
+    """User-item cosine ``Omega_A X A B^T Omega_B`` for a sample of users, shape (m, p)."""
+    return cosine_similarity(user_embeddings(X, A, users), B)
+
+
+def sample_users(rng: np.random.Generator, n_users: int, size: int) -> np.ndarray:
+    """A sorted sample of ``min(size, n_users)`` distinct user indices."""
+    return np.sort(rng.choice(n_users, size=min(size, n_users), replace=False))

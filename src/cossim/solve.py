@@ -1,0 +1,179 @@
+"""Closed-form solutions of the two training objectives (Section 2 of the paper).
+
+Both solutions are functions of the singular values and right singular vectors of X only,
+so they are computed from the p x p Gram matrix ``X^T X = V Sigma^2 V^T`` with ``eigh``:
+for a sparse tall X this is exact and far cheaper than an SVD of X itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+
+@dataclass(frozen=True)
+class Spectrum:
+    """Singular values and right singular vectors of X, ``X = U Sigma V^T``.
+
+    Attributes
+    ----------
+    sigma : ndarray, shape (r,)
+        Singular values, descending, non-negative.
+    V : ndarray, shape (p, r)
+        Orthonormal right singular vectors, one column per singular value.
+    """
+
+    sigma: np.ndarray
+    V: np.ndarray
+
+    def truncate(self, k: int) -> "Spectrum":
+        """The rank-k truncation ``(Sigma_k, V_k)`` of Section 2."""
+        if not 1 <= k <= self.sigma.size:
+            raise ValueError(f"rank k={k} must lie in [1, {self.sigma.size}]")
+        return Spectrum(self.sigma[:k], self.V[:, :k])
+
+
+def gram_matrix(X) -> np.ndarray:
+    """Dense ``X^T X`` of shape (p, p) in float64, from a sparse or dense X."""
+    if sp.issparse(X):
+        X = X.astype(np.float64)
+        return np.asarray((X.T @ X).toarray())
+    X = np.asarray(X, dtype=np.float64)
+    return X.T @ X
+
+
+def right_singular_spectrum(X) -> Spectrum:
+    """All p singular values and right singular vectors of X via ``eigh(X^T X)``.
+
+    Eigenvalues that rounding leaves slightly negative are set to zero, so items with no
+    interactions give exact zero singular values and never NaNs. Each column of V is given
+    a deterministic sign (its largest-magnitude entry positive), which changes no solution.
+
+    Returns
+    -------
+    Spectrum with ``sigma`` of shape (p,) and ``V`` of shape (p, p).
+    """
+    eigenvalues, eigenvectors = np.linalg.eigh(gram_matrix(X))
+    order = np.argsort(eigenvalues, kind="stable")[::-1]
+    sigma = np.sqrt(np.clip(eigenvalues[order], 0.0, None))
+    V = eigenvectors[:, order]
+    pivot = np.argmax(np.abs(V), axis=0)
+    signs = np.sign(V[pivot, np.arange(V.shape[1])])
+    signs[signs == 0] = 1.0
+    return Spectrum(sigma, V * signs)
+
+
+def safe_divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """Element-wise ``numerator / denominator`` with 0 where the denominator is 0."""
+    numerator = np.asarray(numerator, dtype=float)
+    denominator = np.asarray(denominator, dtype=float)
+    out = np.zeros(np.broadcast(numerator, denominator).shape)
+    np.divide(numerator, denominator, out=out, where=denominator != 0)
+    return out
+
+
+def eq1_shrinkage(sigma: np.ndarray, lam: float) -> np.ndarray:
+    """``g_i = 1 / (1 + lambda / sigma_i^2)``, the shrinkage of Eq. 1's solution (Eq. 5).
+
+    Written as ``sigma^2 / (sigma^2 + lambda)``; a zero singular value gives g = 0.
+    """
+    sigma2 = np.asarray(sigma, dtype=float) ** 2
+    return safe_divide(sigma2, sigma2 + lam)
+
+
+def eq2_shrinkage(sigma: np.ndarray, lam: float) -> np.ndarray:
+    """``(1 - lambda / sigma_i)_+``, the shrinkage of Eq. 2's solution (Eq. 6).
+
+    Zero for every ``sigma_i <= lambda``; a zero singular value gives 0.
+    """
+    sigma = np.asarray(sigma, dtype=float)
+    return np.clip(1.0 - safe_divide(np.full_like(sigma, lam), sigma), 0.0, None) * (sigma > 0)
+
+
+def eq1_factor_scales(sigma: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per-dimension scales of ``A(1) = B(1) = V_k dMat(g)^{1/2}`` (Eq. 5).
+
+    Returns
+    -------
+    a, b : ndarray, shape (k,)
+        ``A = V_k dMat(a)``, ``B = V_k dMat(b)``.
+    """
+    root_g = np.sqrt(eq1_shrinkage(sigma, lam))
+    return root_g, root_g.copy()
+
+
+def eq2_factor_scales(sigma: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per-dimension scales of Eq. 2's unique solution (Eq. 6).
+
+    ``A(2) = V_k dMat(sqrt((1/sigma_i)(1 - lambda/sigma_i)_+))`` and
+    ``B(2) = V_k dMat(sqrt(sigma_i (1 - lambda/sigma_i)_+))``, written as
+    ``a = sqrt((sigma - lambda)_+) / sigma`` and ``b = sqrt((sigma - lambda)_+)`` so that a zero
+    singular value gives 0 rather than NaN.
+    """
+    sigma = np.asarray(sigma, dtype=float)
+    b = np.sqrt(sigma * eq2_shrinkage(sigma, lam))
+    return safe_divide(b, sigma), b
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A fitted linear autoencoder ``X ~ X A B^T`` with ``A = V_k dMat(a)``, ``B = V_k dMat(b)``."""
+
+    objective: str
+    lam: float
+    spectrum: Spectrum
+    a: np.ndarray
+    b: np.ndarray
+
+    @property
+    def A(self) -> np.ndarray:
+        """Encoder A, shape (p, k)."""
+        return self.spectrum.V * self.a
+
+    @property
+    def B(self) -> np.ndarray:
+        """Decoder B (item embeddings are its rows), shape (p, k)."""
+        return self.spectrum.V * self.b
+
+
+def solve_eq1(spectrum: Spectrum, lam: float) -> Fit:
+    """Closed-form minimiser of Eq. 1 at the rank of ``spectrum``, with D = I (Eq. 5)."""
+    a, b = eq1_factor_scales(spectrum.sigma, lam)
+    return Fit("eq1", float(lam), spectrum, a, b)
+
+
+def solve_eq2(spectrum: Spectrum, lam: float) -> Fit:
+    """Closed-form minimiser of Eq. 2 at the rank of ``spectrum`` (Eq. 6)."""
+    a, b = eq2_factor_scales(spectrum.sigma, lam)
+    return Fit("eq2", float(lam), spectrum, a, b)
+
+
+SOLVERS = {"eq1": solve_eq1, "eq2": solve_eq2}
+
+
+def fit_arrays(fit: Fit) -> dict:
+    """The arrays of a fit as saved in ``results/fits/<dataset>/<objective>.npz``."""
+    return {
+        "objective": np.array(fit.objective),
+        "lam": np.array(fit.lam),
+        "sigma": fit.spectrum.sigma,
+        "V_k": fit.spectrum.V,
+        "a": fit.a,
+        "b": fit.b,
+        "A": fit.A,
+        "B": fit.B,
+    }
+
+
+def load_fit(path) -> Fit:
+    """Read a fit saved from :func:`fit_arrays`."""
+    with np.load(path) as data:
+        return Fit(
+            str(data["objective"]),
+            float(data["lam"]),
+            Spectrum(data["sigma"], data["V_k"]),
+            data["a"],
+            data["b"],
+        )

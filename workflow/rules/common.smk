@@ -1,0 +1,75 @@
+# Shared helpers: configuration validation and the paths of every artifact.
+
+from pathlib import Path
+
+from cossim.config import ConfigError, load_schema, validate_config
+
+try:
+    config.update(
+        validate_config(config, load_schema(workflow.source_path("../schemas/config.schema.yaml")))
+    )
+except ConfigError as error:
+    raise WorkflowError(str(error)) from None
+
+REPO = Path(workflow.basedir)
+DATASET = config["dataset"]
+RESULTS = "results"
+LOGS = f"{RESULTS}/logs"
+
+
+wildcard_constraints:
+    dataset="[A-Za-z0-9][A-Za-z0-9_-]*",
+    objective="eq1|eq2",
+
+
+def data_path(name, dataset=DATASET):
+    """A file of the simulated data set, e.g. data_path('interactions.npz')."""
+    return f"{RESULTS}/data/{dataset}/{name}"
+
+
+def fit_path(objective, dataset=DATASET):
+    """The closed-form fit of Eq. 1 or Eq. 2."""
+    return f"{RESULTS}/fits/{dataset}/{objective}.npz"
+
+
+def notebook_source(name):
+    """The committed (output-free) notebook that a rule executes."""
+    return str(REPO / "notebooks" / f"{name}.ipynb")
+
+
+def objective_lambda(wildcards):
+    """lambda of the objective named by the wildcard (Eq. 1 or Eq. 2)."""
+    return config["model"][f"{wildcards.objective}_lambda"]
+
+
+def figure1_notebook_parameters(wildcards, input, output):
+    """Papermill parameters of the Figure 1 notebook: its files and the model's values."""
+    return {
+        "matrices_path": input.matrices,
+        "report_path": input.report,
+        "figure_png": output.png,
+        "figure_pdf": output.pdf,
+        "annotated_png": output.annotated,
+        "colour_range": config["figure1"]["colour_range"],
+        "eq1_lambda": config["model"]["eq1_lambda"],
+        "eq2_lambda": config["model"]["eq2_lambda"],
+        "rank": config["model"]["rank"],
+    }
+
+
+def figure1_outputs():
+    """Everything `snakemake figure1` produces."""
+    return [
+        f"{RESULTS}/figures/figure1.png",
+        f"{RESULTS}/figures/figure1.pdf",
+        f"{RESULTS}/figures/figure1_annotated.png",
+        f"{RESULTS}/figures/figure1.npz",
+        f"{RESULTS}/checks/figure1.json",
+        f"{RESULTS}/notebooks/figure1.ipynb",
+        f"{RESULTS}/notebooks/figure1.html",
+    ]
+
+
+def final_outputs():
+    """The default target: the full replication."""
+    return figure1_outputs()

@@ -1,0 +1,60 @@
+rule figure1_matrices:
+    """Figure 1's five item-item matrices in display order (cosine values, no colour mapping)."""
+    input:
+        eq1=fit_path("eq1"),
+        eq2=fit_path("eq2"),
+        item_table=data_path("items.csv"),
+    output:
+        matrices=f"{RESULTS}/figures/figure1.npz",
+    log:
+        f"{LOGS}/figure1/matrices.log",
+    script:
+        "../scripts/figure1_matrices.py"
+
+
+rule check_figure1:
+    """Verify Figure 1: independent recomputation, display order, stationarity, pattern."""
+    input:
+        matrices=f"{RESULTS}/figures/figure1.npz",
+        interactions=data_path("interactions.npz"),
+        item_table=data_path("items.csv"),
+        eq1=fit_path("eq1"),
+        eq2=fit_path("eq2"),
+    output:
+        report=f"{RESULTS}/checks/figure1.json",
+    params:
+        rank=config["model"]["rank"],
+        eq1_lambda=config["model"]["eq1_lambda"],
+        eq2_lambda=config["model"]["eq2_lambda"],
+        tolerance=config["checks"]["recompute_tolerance"],
+    log:
+        f"{LOGS}/figure1/check.log",
+    script:
+        "../scripts/check_figure1.py"
+
+
+rule figure1_notebook:
+    """Draw Figure 1 in the paper's layout from a papermill-executed notebook."""
+    input:
+        notebook=notebook_source("figure1"),
+        matrices=f"{RESULTS}/figures/figure1.npz",
+        report=f"{RESULTS}/checks/figure1.json",
+    output:
+        notebook=f"{RESULTS}/notebooks/figure1.ipynb",
+        html=f"{RESULTS}/notebooks/figure1.html",
+        png=f"{RESULTS}/figures/figure1.png",
+        pdf=f"{RESULTS}/figures/figure1.pdf",
+        annotated=f"{RESULTS}/figures/figure1_annotated.png",
+    params:
+        parameters=figure1_notebook_parameters,
+    log:
+        f"{LOGS}/notebooks/figure1.log",
+    script:
+        "../scripts/run_notebook.py"
+
+
+rule figure1:
+    """Target: Figure 1, its data, its check and its executed notebook."""
+    localrule: True
+    input:
+        figure1_outputs(),

@@ -1,0 +1,13 @@
+rule fit:
+    """Closed-form solution of Eq. 1 (Eq. 5) or Eq. 2 (Eq. 6) at rank k."""
+    input:
+        interactions=data_path("interactions.npz", "{dataset}"),
+    output:
+        fit=fit_path("{objective}", "{dataset}"),
+    params:
+        rank=config["model"]["rank"],
+        lam=objective_lambda,
+    log:
+        f"{LOGS}/fit/{{dataset}}/{{objective}}.log",
+    script:
+        "../scripts/fit.py"

@@ -1,0 +1,40 @@
+"""Rule check_figure1: fail the workflow if Figure 1's data is wrong."""
+
+import numpy as np
+
+from cossim.checks import (
+    check_display_order,
+    check_qualitative_pattern,
+    check_recomputation,
+    check_stationarity,
+    raise_on_failure,
+    reference_figure1_panels,
+)
+from cossim.io import load_interactions, load_items, save_json
+from cossim.logs import logged_to
+from cossim.solve import gram_matrix
+
+with logged_to(snakemake.log[0]) as log:
+    params = snakemake.params
+    X = load_interactions(snakemake.input.interactions)
+    item_cluster, popularity = load_items(snakemake.input.item_table)
+    with np.load(snakemake.input.matrices) as stored:
+        saved = dict(stored)
+    fits = {}
+    for name in ("eq1", "eq2"):
+        with np.load(snakemake.input[name]) as stored:
+            fits[name] = dict(stored)
+    reference = reference_figure1_panels(
+        X.toarray(), saved["order"], params.rank, params.eq1_lambda, params.eq2_lambda
+    )
+    results = (
+        check_display_order(saved["order"], item_cluster, popularity)
+        + check_recomputation(saved, reference, item_cluster, params.tolerance)
+        + check_stationarity(gram_matrix(X), fits)
+        + check_qualitative_pattern(saved, item_cluster)
+    )
+    for result in results:
+        log.info("%s %s: measured %.6g, bound %.6g", "PASS" if result.passed else "FAIL",
+                 result.name, result.measured, result.bound)
+    raise_on_failure(results, "Figure 1 check (see results/logs/figure1/check.log)")
+    save_json(snakemake.output.report, {"checks": [r.as_dict() for r in results]})
