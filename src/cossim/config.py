@@ -40,6 +40,47 @@ def with_defaults(config: dict, schema: dict) -> dict:
     return merged
 
 
+def accepts_string(schema: dict) -> bool:
+    """Whether a schema node admits a string value (or says nothing about its type)."""
+    options = schema.get("oneOf", [schema])
+    return any(o.get("type", "string") == "string" and "enum" not in o or
+               any(isinstance(v, str) for v in o.get("enum", [])) for o in options)
+
+
+def coerce_command_line(value, schema: dict):
+    """Undo Snakemake's ``--config`` parsing, which leaves nested values as strings.
+
+    ``--config model="{rank: 20}"`` arrives as ``{"rank": "20"}``; where the schema expects
+    no string, a string is read as YAML (``"20"`` -> 20, ``"null"``/``"None"`` -> None).
+    A string that is not valid YAML of another type is kept, so validation names it.
+    """
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        return {key: coerce_command_line(item, properties.get(key, {})) for key, item in value.items()}
+    if isinstance(value, list):
+        item_schema = next((o.get("items", {}) for o in schema.get("oneOf", [schema]) if "items" in o), {})
+        return [coerce_command_line(item, item_schema) for item in value]
+    if isinstance(value, str) and not accepts_string(schema):
+        if value == "None":
+            return None
+        try:
+            return yaml.safe_load(value)
+        except yaml.YAMLError:
+            return value
+    return value
+
+
+def deep_update(base: dict, overrides: dict) -> dict:
+    """A copy of ``base`` with ``overrides`` merged in, dictionaries recursively."""
+    merged = copy.deepcopy(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_update(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
 def key_path(path) -> str:
     """``simulation.n_users`` style name of a location in the configuration."""
     return ".".join(str(part) for part in path) or "<top level>"

@@ -2,11 +2,21 @@
 
 from pathlib import Path
 
-from cossim.config import ConfigError, load_schema, validate_config
+from cossim.config import (
+    ConfigError,
+    coerce_command_line,
+    deep_update,
+    load_schema,
+    validate_config,
+)
 
+CONFIG_SCHEMA = load_schema(workflow.source_path("../schemas/config.schema.yaml"))
+COMMAND_LINE_CONFIG = coerce_command_line(
+    workflow.config_settings.overwrite_config or {}, CONFIG_SCHEMA
+)
 try:
     config.update(
-        validate_config(config, load_schema(workflow.source_path("../schemas/config.schema.yaml")))
+        validate_config(deep_update(config, COMMAND_LINE_CONFIG), CONFIG_SCHEMA)
     )
 except ConfigError as error:
     raise WorkflowError(str(error)) from None
@@ -40,21 +50,6 @@ def notebook_source(name):
 def objective_lambda(wildcards):
     """lambda of the objective named by the wildcard (Eq. 1 or Eq. 2)."""
     return config["model"][f"{wildcards.objective}_lambda"]
-
-
-def figure1_notebook_parameters(wildcards, input, output):
-    """Papermill parameters of the Figure 1 notebook: its files and the model's values."""
-    return {
-        "matrices_path": input.matrices,
-        "report_path": input.report,
-        "figure_png": output.png,
-        "figure_pdf": output.pdf,
-        "annotated_png": output.annotated,
-        "colour_range": config["figure1"]["colour_range"],
-        "eq1_lambda": config["model"]["eq1_lambda"],
-        "eq2_lambda": config["model"]["eq2_lambda"],
-        "rank": config["model"]["rank"],
-    }
 
 
 def figure1_outputs():

@@ -34,7 +34,10 @@ rule check_figure1:
 
 
 rule figure1_notebook:
-    """Draw Figure 1 in the paper's layout from a papermill-executed notebook."""
+    """Draw Figure 1 in the paper's layout from a papermill-executed notebook.
+
+    The notebook's parameters are this rule's named inputs, outputs and params.
+    """
     input:
         notebook=notebook_source("figure1"),
         matrices=f"{RESULTS}/figures/figure1.npz",
@@ -46,7 +49,10 @@ rule figure1_notebook:
         pdf=f"{RESULTS}/figures/figure1.pdf",
         annotated=f"{RESULTS}/figures/figure1_annotated.png",
     params:
-        parameters=figure1_notebook_parameters,
+        colour_range=config["figure1"]["colour_range"],
+        eq1_lambda=config["model"]["eq1_lambda"],
+        eq2_lambda=config["model"]["eq2_lambda"],
+        rank=config["model"]["rank"],
     log:
         f"{LOGS}/notebooks/figure1.log",
     script:

@@ -1,0 +1,121 @@
+"""Figure 1's panels and the checks that guard them: they pass on right data, fail on wrong."""
+
+import numpy as np
+import pytest
+
+from cossim.checks import (
+    CheckFailed,
+    check_display_order,
+    check_qualitative_pattern,
+    check_recomputation,
+    check_stationarity,
+    raise_on_failure,
+    reference_figure1_panels,
+)
+from cossim.figure1 import (
+    PANEL_KEYS,
+    block_means,
+    clusters_from_truth_panel,
+    colour_levels,
+    display_order,
+    figure1_panels,
+)
+from cossim.simulate import SimulationSpec, simulate
+from cossim.solve import fit_arrays, gram_matrix, right_singular_spectrum, solve_eq1, solve_eq2
+
+K, LAM1, LAM2 = 20, 1000.0, 30.0
+
+
+@pytest.fixture(scope="module")
+def small_figure():
+    data = simulate(SimulationSpec(n_users=3000, n_items=200, max_items_per_user=200), np.random.default_rng(7))
+    spectrum = right_singular_spectrum(data.interactions).truncate(K)
+    panels = figure1_panels(spectrum, data.item_cluster, data.item_popularity, LAM1, LAM2)
+    return data, spectrum, panels
+
+
+def test_display_order_sorts_by_cluster_then_descending_popularity():
+    clusters = np.array([1, 0, 1, 0, 0])
+    popularity = np.array([0.5, 0.1, 0.9, 0.7, 0.1])
+    np.testing.assert_array_equal(display_order(clusters, popularity), [3, 1, 4, 2, 0])
+
+
+def test_panels_have_the_paper_layout(small_figure):
+    data, _, panels = small_figure
+    assert tuple(k for k in panels if k != "order") == PANEL_KEYS
+    for key in PANEL_KEYS:
+        assert panels[key].shape == (200, 200)
+        np.testing.assert_allclose(panels[key], panels[key].T, atol=1e-12)
+    labels = clusters_from_truth_panel(panels["true_clusters"])
+    np.testing.assert_array_equal(np.bincount(labels), np.bincount(data.item_cluster))
+
+
+def test_block_means_exclude_the_diagonal():
+    M = np.eye(4) + 0.5 * (1 - np.eye(4))
+    levels = block_means(M, np.array([0, 0, 1, 1]))
+    np.testing.assert_allclose(levels, [[0.5, 0.5], [0.5, 0.5]])
+
+
+def test_colour_levels_clip_or_autoscale():
+    M = np.array([[-0.5, 0.25], [1.5, 0.75]])
+    np.testing.assert_allclose(colour_levels(M, (0.0, 1.0)), [[0.0, 0.25], [1.0, 0.75]])
+    np.testing.assert_allclose(colour_levels(M, None), [[0.0, 0.375], [1.0, 0.625]])
+
+
+def test_all_checks_pass_on_correct_data(small_figure):
+    data, spectrum, panels = small_figure
+    X = data.interactions
+    reference = reference_figure1_panels(X.toarray(), panels["order"], K, LAM1, LAM2)
+    fits = {"eq1": fit_arrays(solve_eq1(spectrum, LAM1)), "eq2": fit_arrays(solve_eq2(spectrum, LAM2))}
+    results = (
+        check_display_order(panels["order"], data.item_cluster, data.item_popularity)
+        + check_recomputation(panels, reference, data.item_cluster, 1e-6)
+        + check_stationarity(gram_matrix(X), fits)
+        + check_qualitative_pattern(panels, data.item_cluster)
+    )
+    raise_on_failure(results, "test")
+    assert len(results) == 13
+
+
+@pytest.mark.parametrize(
+    "panel, wrong_scale",
+    [
+        ("eq1_B_Vk_g_half", lambda s: (1 + LAM1 / s**2) ** 0.5),  # the paper's title taken literally
+        ("eq1_B_Vk_g_half", lambda s: 1 / (1 + LAM1 / s**2)),  # exponent 1 instead of 1/2
+        ("eq1_B_Vk_sigma2", lambda s: s),  # sigma instead of sigma^2
+        ("eq2_unique", lambda s: np.sqrt(np.maximum(s - LAM2, 0) / s)),  # A(2)'s scale in place of B(2)'s
+    ],
+)
+def test_recomputation_check_catches_a_wrong_formula(small_figure, panel, wrong_scale):
+    data, spectrum, panels = small_figure
+    from cossim.similarity import item_item_cosine
+
+    broken = dict(panels)
+    broken[panel] = item_item_cosine(spectrum.V[panels["order"]] * wrong_scale(spectrum.sigma))
+    reference = reference_figure1_panels(data.interactions.toarray(), panels["order"], K, LAM1, LAM2)
+    results = check_recomputation(broken, reference, data.item_cluster, 1e-6)
+    with pytest.raises(CheckFailed, match=f"{panel}_recomputed"):
+        raise_on_failure(results, "test")
+
+
+def test_stationarity_check_catches_a_wrong_exponent(small_figure):
+    data, spectrum, _ = small_figure
+    fit = fit_arrays(solve_eq1(spectrum, LAM1))
+    g = fit["a"] ** 2
+    fit["A"] = fit["B"] = spectrum.V * g  # Eq. 5 with exponent 1 instead of 1/2
+    with pytest.raises(CheckFailed, match="eq1_stationary"):
+        raise_on_failure(check_stationarity(gram_matrix(data.interactions), {"eq1": fit}), "test")
+
+
+def test_order_check_catches_an_unsorted_order(small_figure):
+    data, _, panels = small_figure
+    shuffled = np.random.default_rng(0).permutation(panels["order"])
+    with pytest.raises(CheckFailed, match="order_by_cluster"):
+        raise_on_failure(check_display_order(shuffled, data.item_cluster, data.item_popularity), "test")
+
+
+def test_pattern_check_fails_when_panels_are_swapped(small_figure):
+    data, _, panels = small_figure
+    swapped = dict(panels, eq1_B_Vk_g_half=panels["eq2_unique"], eq2_unique=panels["eq1_B_Vk_g_half"])
+    with pytest.raises(CheckFailed, match="eq2_merged_high"):
+        raise_on_failure(check_qualitative_pattern(swapped, data.item_cluster), "test")

@@ -1,0 +1,96 @@
+"""End to end: the real Snakemake + papermill DAG on the small config, in a scratch directory."""
+
+import json
+
+import nbformat
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from cossim.figure1 import PANEL_KEYS
+from cossim.io import load_items
+
+from conftest import run_snakemake
+
+pytestmark = pytest.mark.workflow
+
+ARTIFACTS = [
+    "results/data/small/interactions.npz",
+    "results/data/small/items.csv",
+    "results/fits/small/eq1.npz",
+    "results/fits/small/eq2.npz",
+    "results/figures/figure1.png",
+    "results/figures/figure1.pdf",
+    "results/figures/figure1_annotated.png",
+    "results/figures/figure1.npz",
+    "results/checks/figure1.json",
+    "results/notebooks/figure1.ipynb",
+    "results/notebooks/figure1.html",
+]
+
+
+def test_default_target_makes_every_artifact(small_run):
+    for path in ARTIFACTS:
+        assert (small_run / path).stat().st_size > 0, path
+    for rule in ("simulate/small", "fit/small/eq1", "fit/small/eq2", "figure1/matrices", "figure1/check", "notebooks/figure1"):
+        assert (small_run / "results" / "logs" / f"{rule}.log").exists(), rule
+
+
+def test_figure1_data_has_the_contracted_keys_and_agrees_with_the_saved_interactions(small_run):
+    with np.load(small_run / "results/figures/figure1.npz") as stored:
+        figure = dict(stored)
+    assert set(figure) == set(PANEL_KEYS) | {"order"}
+    X = sp.load_npz(small_run / "results/data/small/interactions.npz")
+    assert X.shape == (3000, 200)
+    clusters, popularity = load_items(small_run / "results/data/small/items.csv")
+    # independent recomputation of panel 3 (B = V_k) from the raw interactions
+    _, _, Vt = np.linalg.svd(X.toarray(), full_matrices=False)
+    V = Vt[:20].T[figure["order"]]
+    unit = V / np.linalg.norm(V, axis=1, keepdims=True)
+    np.testing.assert_allclose(figure["eq1_B_Vk"], unit @ unit.T, atol=1e-6)
+    assert np.all(np.diff(clusters[figure["order"]]) >= 0)
+
+
+def test_fits_hold_singular_values_and_factors(small_run):
+    with np.load(small_run / "results/fits/small/eq1.npz") as eq1:
+        assert eq1["sigma"].shape == (20,) and eq1["V_k"].shape == (200, 20)
+        np.testing.assert_allclose(eq1["A"], eq1["B"])  # Eq. 5: A(1) = B(1)
+    with np.load(small_run / "results/fits/small/eq2.npz") as eq2:
+        assert float(eq2["lam"]) == 30.0
+
+
+def test_check_report_lists_passing_checks(small_run):
+    report = json.loads((small_run / "results/checks/figure1.json").read_text())
+    assert len(report["checks"]) >= 10 and all(check["passed"] for check in report["checks"])
+
+
+def test_notebook_was_executed_with_the_rule_parameters(small_run):
+    notebook = nbformat.read(small_run / "results/notebooks/figure1.ipynb", as_version=4)
+    injected = [cell for cell in notebook.cells if "injected-parameters" in cell.metadata.get("tags", [])]
+    assert injected and "results/figures/figure1.npz" in injected[0].source
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert all(cell.execution_count for cell in code)
+    assert not any(output.get("output_type") == "error" for cell in code for output in cell.outputs)
+    assert any("image/png" in output.get("data", {}) for cell in code for output in cell.outputs)
+    html = (small_run / "results/notebooks/figure1.html").read_text()
+    assert "data:image/png;base64" in html and "True clusters" in html
+
+
+def test_up_to_date_rerun_does_nothing(small_run):
+    result = run_snakemake(small_run, "--cores", "2", "--dry-run")
+    assert result.returncode == 0
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_figure1_target_after_a_parameter_change_reruns_only_what_it_needs(small_run, tmp_path):
+    result = run_snakemake(small_run, "figure1", "--dry-run", "--config", "figure1={'colour_range': None}")
+    assert result.returncode == 0, result.stderr
+    jobs = result.stdout + result.stderr
+    assert "figure1_notebook" in jobs and "rule simulate" not in jobs and "rule fit:" not in jobs
+
+
+def test_invalid_config_is_refused_before_any_job(workflow_copy):
+    result = run_snakemake(workflow_copy, "--cores", "1", "--config", "model={'rank': 5000}")
+    assert result.returncode != 0
+    assert "model.rank" in result.stdout + result.stderr
+    assert not (workflow_copy / "results").exists()
