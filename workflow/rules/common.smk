@@ -1,5 +1,6 @@
 # Shared helpers: configuration validation and the paths of every artifact.
 
+import re
 from pathlib import Path
 
 from cossim.config import (
@@ -30,6 +31,32 @@ LOGS = f"{RESULTS}/logs"
 wildcard_constraints:
     dataset="[A-Za-z0-9][A-Za-z0-9_-]*",
     objective="eq1|eq2",
+
+
+def dataset_settings(dataset):
+    """(simulation settings, seed) of a simulated data set, from its name.
+
+    ``<config dataset>`` is the configured simulation with the configured seed;
+    ``<config dataset>-seed<N>`` is the same simulation with seed N (for seed sweeps).
+    """
+    match = re.fullmatch(r"(?P<base>.+)-seed(?P<seed>[0-9]+)", dataset)
+    base, seed = (match["base"], int(match["seed"])) if match else (dataset, config["seed"])
+    if base == DATASET:
+        return config["simulation"], seed
+    raise WorkflowError(
+        f"unknown data set {dataset!r}: expected '{DATASET}' or '{DATASET}-seed<N>' "
+        "(the name comes from config key 'dataset')"
+    )
+
+
+def simulation_settings(wildcards):
+    """Rule simulate's settings for the requested data set."""
+    return dataset_settings(wildcards.dataset)[0]
+
+
+def simulation_seed(wildcards):
+    """Rule simulate's seed for the requested data set."""
+    return dataset_settings(wildcards.dataset)[1]
 
 
 def data_path(name, dataset=DATASET):

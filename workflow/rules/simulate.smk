@@ -4,8 +4,8 @@ rule simulate:
         interactions=data_path("interactions.npz", "{dataset}"),
         item_table=data_path("items.csv", "{dataset}"),
     params:
-        simulation=config["simulation"],
-        seed=config["seed"],
+        simulation=simulation_settings,
+        seed=simulation_seed,
     log:
         f"{LOGS}/simulate/{{dataset}}.log",
     script:
