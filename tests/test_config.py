@@ -4,10 +4,9 @@ import copy
 
 import pytest
 import yaml
+from conftest import REPO
 
 from cossim.config import ConfigError, load_schema, validate_config
-
-from conftest import REPO
 
 SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
 DEFAULT = yaml.safe_load((REPO / "config" / "config.yaml").read_text())

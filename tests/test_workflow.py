@@ -6,11 +6,10 @@ import nbformat
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from conftest import run_snakemake
 
 from cossim.figure1 import PANEL_KEYS
 from cossim.io import load_items
-
-from conftest import run_snakemake
 
 pytestmark = pytest.mark.workflow
 

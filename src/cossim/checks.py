@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .objectives import OBJECTIVES
 from .figure1 import block_means
+from .objectives import OBJECTIVES
 
 
 class CheckFailed(AssertionError):

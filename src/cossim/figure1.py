@@ -12,8 +12,8 @@ Panels, left to right (keys of :data:`PANELS`):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -28,7 +28,7 @@ class Spectrum:
     sigma: np.ndarray
     V: np.ndarray
 
-    def truncate(self, k: int) -> "Spectrum":
+    def truncate(self, k: int) -> Spectrum:
         """The rank-k truncation ``(Sigma_k, V_k)`` of Section 2."""
         if not 1 <= k <= self.sigma.size:
             raise ValueError(f"rank k={k} must lie in [1, {self.sigma.size}]")

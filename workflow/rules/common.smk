@@ -12,13 +12,9 @@ from cossim.config import (
 )
 
 CONFIG_SCHEMA = load_schema(workflow.source_path("../schemas/config.schema.yaml"))
-COMMAND_LINE_CONFIG = coerce_command_line(
-    workflow.config_settings.overwrite_config or {}, CONFIG_SCHEMA
-)
+COMMAND_LINE_CONFIG = coerce_command_line(workflow.config_settings.overwrite_config or {}, CONFIG_SCHEMA)
 try:
-    config.update(
-        validate_config(deep_update(config, COMMAND_LINE_CONFIG), CONFIG_SCHEMA)
-    )
+    config.update(validate_config(deep_update(config, COMMAND_LINE_CONFIG), CONFIG_SCHEMA))
 except ConfigError as error:
     raise WorkflowError(str(error)) from None
 

@@ -22,13 +22,13 @@ rule check_figure1:
         eq2=fit_path("eq2"),
     output:
         report=f"{RESULTS}/checks/figure1.json",
+    log:
+        f"{LOGS}/figure1/check.log",
     params:
         rank=config["model"]["rank"],
         eq1_lambda=config["model"]["eq1_lambda"],
         eq2_lambda=config["model"]["eq2_lambda"],
         tolerance=config["checks"]["recompute_tolerance"],
-    log:
-        f"{LOGS}/figure1/check.log",
     script:
         "../scripts/check_figure1.py"
 
@@ -48,19 +48,19 @@ rule figure1_notebook:
         png=f"{RESULTS}/figures/figure1.png",
         pdf=f"{RESULTS}/figures/figure1.pdf",
         annotated=f"{RESULTS}/figures/figure1_annotated.png",
+    log:
+        f"{LOGS}/notebooks/figure1.log",
     params:
         colour_range=config["figure1"]["colour_range"],
         eq1_lambda=config["model"]["eq1_lambda"],
         eq2_lambda=config["model"]["eq2_lambda"],
         rank=config["model"]["rank"],
-    log:
-        f"{LOGS}/notebooks/figure1.log",
     script:
         "../scripts/run_notebook.py"
 
 
 rule figure1:
     """Target: Figure 1, its data, its check and its executed notebook."""
-    localrule: True
     input:
         figure1_outputs(),
+    localrule: True

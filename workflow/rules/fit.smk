@@ -4,10 +4,10 @@ rule fit:
         interactions=data_path("interactions.npz", "{dataset}"),
     output:
         fit=fit_path("{objective}", "{dataset}"),
+    log:
+        f"{LOGS}/fit/{{dataset}}/{{objective}}.log",
     params:
         rank=config["model"]["rank"],
         lam=objective_lambda,
-    log:
-        f"{LOGS}/fit/{{dataset}}/{{objective}}.log",
     script:
         "../scripts/fit.py"

@@ -3,10 +3,10 @@ rule simulate:
     output:
         interactions=data_path("interactions.npz", "{dataset}"),
         item_table=data_path("items.csv", "{dataset}"),
+    log:
+        f"{LOGS}/simulate/{{dataset}}.log",
     params:
         simulation=simulation_settings,
         seed=simulation_seed,
-    log:
-        f"{LOGS}/simulate/{{dataset}}.log",
     script:
         "../scripts/simulate.py"
