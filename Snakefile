@@ -7,6 +7,7 @@ configfile: "config/config.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/simulate.smk"
+include: "workflow/rules/own_data.smk"
 include: "workflow/rules/fit.smk"
 include: "workflow/rules/figure1.smk"
 

@@ -131,7 +131,8 @@ def cross_field_errors(config: dict) -> list[str]:
         problems.append(
             f"simulation.min_items_per_user ({sim['min_items_per_user']}) exceeds simulation.n_items ({sim['n_items']})"
         )
-    if model["rank"] > sim["n_items"]:
+    simulated = config.get("own_data", {}).get("interactions") is None
+    if simulated and model["rank"] > sim["n_items"]:
         problems.append(f"model.rank: k={model['rank']} exceeds the number of items p={sim['n_items']}")
     colour_range = config["figure1"]["colour_range"]
     if colour_range is not None and not colour_range[0] < colour_range[1]:

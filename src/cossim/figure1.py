@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .own_data import has_ground_truth
 from .rescale import case_a, eq5_split, sigma_squared
 from .similarity import item_item_cosine
 from .solve import Spectrum, eq2_factor_scales
@@ -55,6 +56,7 @@ PANELS = (
     ),
 )
 PANEL_KEYS = tuple(panel.key for panel in PANELS)
+SKIPPED_TRUTH_NOTE = "Panel 'True clusters' skipped: no ground-truth item clusters (config own_data.item_clusters)"
 
 
 def display_order(item_cluster: np.ndarray, popularity: np.ndarray) -> np.ndarray:
@@ -79,6 +81,9 @@ def figure1_panels(
 ) -> dict[str, np.ndarray]:
     """The five 1000 x 1000 (p x p) matrices of Figure 1 in display order, plus ``order``.
 
+    Without ground-truth clusters (every cluster :data:`cossim.own_data.NO_CLUSTER`) panel 1
+    is left out and the items are displayed by descending popularity.
+
     Parameters
     ----------
     spectrum : Spectrum
@@ -94,7 +99,7 @@ def figure1_panels(
     """
     order = display_order(item_cluster, popularity)
     V_display = spectrum.V[order]
-    panels = {"true_clusters": true_cluster_matrix(item_cluster[order])}
+    panels = {"true_clusters": true_cluster_matrix(item_cluster[order])} if has_ground_truth(item_cluster) else {}
     for panel in PANELS[1:]:
         b = panel.item_scales(spectrum.sigma, lam_eq1, lam_eq2)
         panels[panel.key] = item_item_cosine(V_display * b)

@@ -105,3 +105,11 @@ def save_figure_atomic(fig, path) -> None:
 
     with atomic_path(path) as temporary:
         save_figure(fig, temporary)
+
+
+def save_item_ids(path, item_ids: np.ndarray) -> None:
+    """Write ``item_ids.csv``: the workflow's item index and the id it had in the user's file."""
+    with atomic_path(path) as temporary, open(temporary, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["item", "source_id"])
+        writer.writerows([index, int(source)] for index, source in enumerate(item_ids))

@@ -259,3 +259,27 @@ def load_own_data(interactions, item_clusters=None, file_format: str = "auto") -
     else:
         cluster = read_item_clusters(item_clusters, item_ids, interactions)
     return OwnData(X, item_ids, cluster)
+
+
+def check_own_data(settings: dict, rank: int) -> OwnData | None:
+    """Validate the ``own_data`` config section and its files before any job runs.
+
+    Returns the data set, or None when ``own_data.interactions`` is null (simulate instead).
+
+    Raises
+    ------
+    OwnDataError
+        Naming the key, or the file and line, of the first problem; also when the rank k of the
+        model exceeds the number of items p (Section 2 needs k <= p).
+    """
+    if settings["interactions"] is None:
+        if settings["item_clusters"] is not None:
+            raise OwnDataError("own_data.item_clusters is set but own_data.interactions is null")
+        return None
+    data = load_own_data(settings["interactions"], settings["item_clusters"], settings["format"])
+    n_users, n_items = data.interactions.shape
+    if rank > n_items:
+        raise OwnDataError(f"model.rank: k={rank} exceeds the {n_items} items of {settings['interactions']}")
+    if rank > n_users:
+        raise OwnDataError(f"model.rank: k={rank} exceeds the {n_users} users of {settings['interactions']}")
+    return data

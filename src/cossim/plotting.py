@@ -8,7 +8,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.colors import LinearSegmentedColormap
 
-from .figure1 import PANELS, colour_levels
+from .figure1 import PANELS, SKIPPED_TRUTH_NOTE, colour_levels
 
 # Anchor colours chosen by eye along seaborn's "rocket" map (dark purple-black, plum, red,
 # orange, cream): a dependency-free stand-in; the analysis uses colour positions, not colours.
@@ -26,7 +26,8 @@ def draw_figure1(panels: dict, colour_range=(0.0, 1.0), annotate: bool = False):
     Parameters
     ----------
     panels : dict
-        Matrices keyed by :data:`cossim.figure1.PANEL_KEYS`, in display order.
+        Matrices keyed by :data:`cossim.figure1.PANEL_KEYS`, in display order. Without
+        ``true_clusters`` (data with no ground truth) that panel is skipped with a note.
     colour_range : (float, float) or None
         Fixed colour range with clipping, or None to autoscale each panel.
     annotate : bool
@@ -37,8 +38,11 @@ def draw_figure1(panels: dict, colour_range=(0.0, 1.0), annotate: bool = False):
     matplotlib.figure.Figure
     """
     cmap = rocket_like_colormap()
-    fig, axes = plt.subplots(1, len(PANELS), figsize=(3.2 * len(PANELS), 3.6), layout="constrained")
-    for ax, panel in zip(axes, PANELS):
+    shown = [panel for panel in PANELS if panel.key in panels]
+    fig, axes = plt.subplots(1, len(shown), figsize=(3.2 * len(shown), 3.6), layout="constrained")
+    if "true_clusters" not in panels:
+        fig.suptitle(SKIPPED_TRUTH_NOTE, fontsize=8)
+    for ax, panel in zip(axes, shown):
         levels = colour_levels(panels[panel.key], colour_range)
         image = ax.imshow(levels, cmap=cmap, vmin=0.0, vmax=1.0, interpolation="nearest")
         ax.set_title(panel.title, fontsize=9)

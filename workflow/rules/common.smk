@@ -10,6 +10,7 @@ from cossim.config import (
     load_schema,
     validate_config,
 )
+from cossim.own_data import OwnDataError, check_own_data
 
 CONFIG_SCHEMA = load_schema(workflow.source_path("../schemas/config.schema.yaml"))
 COMMAND_LINE_CONFIG = coerce_command_line(workflow.config_settings.overwrite_config or {}, CONFIG_SCHEMA)
@@ -17,6 +18,11 @@ try:
     config.update(validate_config(deep_update(config, COMMAND_LINE_CONFIG), CONFIG_SCHEMA))
 except ConfigError as error:
     raise WorkflowError(str(error)) from None
+
+try:
+    OWN_DATA = check_own_data(config["own_data"], config["model"]["rank"])
+except OwnDataError as error:
+    raise WorkflowError(f"invalid own data: {error}") from None
 
 REPO = Path(workflow.basedir)
 DATASET = config["dataset"]
@@ -73,6 +79,32 @@ def notebook_source(name):
 def objective_lambda(wildcards):
     """lambda of the objective named by the wildcard (Eq. 1 or Eq. 2)."""
     return config["model"][f"{wildcards.objective}_lambda"]
+
+
+def own_data_given():
+    """Whether the data set `dataset` is imported from own_data.interactions (else simulated)."""
+    return OWN_DATA is not None
+
+
+def imported_dataset_pattern():
+    """Wildcard constraint of rule import_interactions: the configured data set, if own data is given.
+
+    With no own data the pattern matches nothing, so rule simulate makes every data set.
+    """
+    return re.escape(DATASET) if own_data_given() else "(?!)"
+
+
+def claims_enforced():
+    """The paper's block-pattern claims fail the workflow on simulated data; on own data they are reported."""
+    return not own_data_given()
+
+
+def own_data_files(wildcards):
+    """Rule import_interactions' inputs: the interaction file and, if given, the item clusters."""
+    files = {"interactions": config["own_data"]["interactions"]}
+    if config["own_data"]["item_clusters"] is not None:
+        files["item_clusters"] = config["own_data"]["item_clusters"]
+    return files
 
 
 def figure1_outputs():

@@ -8,6 +8,11 @@ rule figure1_matrices:
         matrices=f"{RESULTS}/figures/figure1.npz",
     log:
         f"{LOGS}/figure1/matrices.log",
+    resources:
+        # measured peak 115 MB, 4 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=400,
+        runtime=10,
+        cpus_per_task=1,
     script:
         "../scripts/figure1_matrices.py"
 
@@ -24,11 +29,17 @@ rule check_figure1:
         report=f"{RESULTS}/checks/figure1.json",
     log:
         f"{LOGS}/figure1/check.log",
+    resources:
+        # measured peak 737 MB, 21 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=1500,
+        runtime=10,
+        cpus_per_task=1,
     params:
         rank=config["model"]["rank"],
         eq1_lambda=config["model"]["eq1_lambda"],
         eq2_lambda=config["model"]["eq2_lambda"],
         tolerance=config["checks"]["recompute_tolerance"],
+        enforce_claims=claims_enforced(),
     script:
         "../scripts/check_figure1.py"
 
@@ -50,6 +61,11 @@ rule figure1_notebook:
         annotated=f"{RESULTS}/figures/figure1_annotated.png",
     log:
         f"{LOGS}/notebooks/figure1.log",
+    resources:
+        # measured peak 486 MB, 20 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=1000,
+        runtime=10,
+        cpus_per_task=1,
     params:
         colour_range=config["figure1"]["colour_range"],
         eq1_lambda=config["model"]["eq1_lambda"],

@@ -6,6 +6,11 @@ rule fit:
         fit=fit_path("{objective}", "{dataset}"),
     log:
         f"{LOGS}/fit/{{dataset}}/{{objective}}.log",
+    resources:
+        # measured peak 124 MB, 4 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=400,
+        runtime=10,
+        cpus_per_task=1,
     params:
         rank=config["model"]["rank"],
         lam=objective_lambda,

@@ -5,6 +5,11 @@ rule simulate:
         item_table=data_path("items.csv", "{dataset}"),
     log:
         f"{LOGS}/simulate/{{dataset}}.log",
+    resources:
+        # measured peak 264 MB, 5 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=600,
+        runtime=10,
+        cpus_per_task=1,
     params:
         simulation=simulation_settings,
         seed=simulation_seed,
