@@ -1,0 +1,15 @@
+"""Cancel jobs of the local stand-in scheduler (like scancel): stop each job's process group."""
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+SPOOL = Path(".snakemake") / "local-cluster"
+
+if __name__ == "__main__":
+    for job_id in sys.argv[1:]:
+        try:
+            os.killpg(int((SPOOL / job_id / "pid").read_text()), signal.SIGTERM)
+        except (FileNotFoundError, ValueError, ProcessLookupError):
+            pass

@@ -1,0 +1,80 @@
+"""Cluster safety: the small config through profiles/local-cluster gives the local run's artifacts.
+
+Every job runs as its own detached process in a private directory that holds the workflow
+sources and only the job's declared inputs (profiles/local-cluster/submit.py), so a rule that
+reads an undeclared file or relies on another job's memory fails or differs here.
+"""
+
+import shutil
+
+import nbformat
+import pytest
+import yaml
+from conftest import copy_workflow, run_snakemake
+
+pytestmark = pytest.mark.workflow
+
+EXECUTED_NOTEBOOK_SUFFIXES = (".ipynb", ".html")
+
+
+def artifacts(workdir):
+    """Every result file but logs and the job spool, relative to ``workdir``."""
+    results = workdir / "results"
+    return sorted(
+        path.relative_to(workdir)
+        for path in results.rglob("*")
+        if path.is_file() and "logs" not in path.relative_to(results).parts
+    )
+
+
+def notebook_content(path):
+    """Cell sources and outputs of an executed notebook, without timings and paths."""
+    notebook = nbformat.read(path, as_version=4)
+    return [(cell.cell_type, cell.source, cell.get("outputs", [])) for cell in notebook.cells]
+
+
+@pytest.fixture(scope="module")
+def cluster_run(tmp_path_factory, small_config):
+    workdir = copy_workflow(tmp_path_factory.mktemp("cluster") / "wf")
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
+    result = run_snakemake(workdir, "--profile", "profiles/local-cluster")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
+    return workdir, result.stdout + result.stderr
+
+
+def test_every_job_was_submitted_to_the_stand_in_scheduler(cluster_run):
+    workdir, output = cluster_run
+    spooled = list((workdir / ".snakemake" / "local-cluster").iterdir())
+    submitted = output.count("with external jobid")
+    assert submitted >= 5 and len(spooled) == submitted
+    assert all((job / "exitcode").read_text().strip() == "0" for job in spooled)
+
+
+def test_cluster_artifacts_are_identical_to_a_local_run(cluster_run, small_run):
+    workdir, _ = cluster_run
+    assert artifacts(workdir) == artifacts(small_run)
+    for path in artifacts(small_run):
+        if path.name.endswith(EXECUTED_NOTEBOOK_SUFFIXES):
+            continue
+        assert (workdir / path).read_bytes() == (small_run / path).read_bytes(), path
+    notebooks = [path for path in artifacts(small_run) if path.suffix == ".ipynb"]
+    assert notebooks
+    for path in notebooks:
+        assert notebook_content(workdir / path) == notebook_content(small_run / path), path
+
+
+def test_a_rule_reading_an_undeclared_file_fails_on_the_stand_in_cluster(cluster_run, tmp_path):
+    """The stand-in scheduler really hides undeclared files: a rule mutated to read one fails."""
+    workdir = tmp_path / "wf"
+    shutil.copytree(cluster_run[0], workdir, symlinks=True)
+    rules = workdir / "workflow" / "rules" / "figure1.smk"
+    declared = '        item_table=data_path("items.csv"),\n'
+    assert declared in rules.read_text()
+    rules.write_text(rules.read_text().replace(declared, "", 1))
+    script = workdir / "workflow" / "scripts" / "figure1_matrices.py"
+    script.write_text(script.read_text().replace("snakemake.input.item_table", '"results/data/small/items.csv"'))
+    result = run_snakemake(
+        workdir, "--profile", "profiles/local-cluster", "--forcerun", "figure1_matrices", "results/figures/figure1.npz"
+    )
+    assert result.returncode != 0
+    assert "Error in rule figure1_matrices" in result.stdout + result.stderr
