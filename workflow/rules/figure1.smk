@@ -26,7 +26,11 @@ rule check_figure1:
         eq1=fit_path("eq1"),
         eq2=fit_path("eq2"),
     output:
-        report=f"{RESULTS}/checks/figure1.json",
+        report=report(
+            f"{RESULTS}/checks/figure1.json",
+            caption="../report/figure1_checks.rst",
+            category="Checks",
+        ),
     log:
         f"{LOGS}/figure1/check.log",
     resources:
@@ -55,10 +59,26 @@ rule figure1_notebook:
         report=f"{RESULTS}/checks/figure1.json",
     output:
         notebook=f"{RESULTS}/notebooks/figure1.ipynb",
-        html=f"{RESULTS}/notebooks/figure1.html",
-        png=f"{RESULTS}/figures/figure1.png",
-        pdf=f"{RESULTS}/figures/figure1.pdf",
-        annotated=f"{RESULTS}/figures/figure1_annotated.png",
+        html=report(
+            f"{RESULTS}/notebooks/figure1.html",
+            caption="../report/figure1_notebook.rst",
+            category="Notebooks",
+        ),
+        png=report(
+            f"{RESULTS}/figures/figure1.png",
+            caption="../report/figure1.rst",
+            category="Figure 1",
+        ),
+        pdf=report(
+            f"{RESULTS}/figures/figure1.pdf",
+            caption="../report/figure1_pdf.rst",
+            category="Figure 1",
+        ),
+        annotated=report(
+            f"{RESULTS}/figures/figure1_annotated.png",
+            caption="../report/figure1_annotated.rst",
+            category="Figure 1",
+        ),
     log:
         f"{LOGS}/notebooks/figure1.log",
     resources:

@@ -11,7 +11,11 @@ rule import_interactions:
         unpack(own_data_files),
     output:
         interactions=data_path("interactions.npz", "{dataset}"),
-        item_table=data_path("items.csv", "{dataset}"),
+        item_table=report(
+            data_path("items.csv", "{dataset}"),
+            caption="../report/items.rst",
+            category="Data",
+        ),
         item_ids=data_path("item_ids.csv", "{dataset}"),
     log:
         f"{LOGS}/import_interactions/{{dataset}}.log",

@@ -2,7 +2,11 @@ rule simulate:
     """Section 4: simulate clustered user-item interactions."""
     output:
         interactions=data_path("interactions.npz", "{dataset}"),
-        item_table=data_path("items.csv", "{dataset}"),
+        item_table=report(
+            data_path("items.csv", "{dataset}"),
+            caption="../report/items.rst",
+            category="Data",
+        ),
     log:
         f"{LOGS}/simulate/{{dataset}}.log",
     resources:

@@ -1,0 +1,51 @@
+"""`snakemake --report`: every figure, table and check of the run is inside, with its caption."""
+
+import zipfile
+
+import pytest
+from conftest import REPO, run_snakemake
+
+pytestmark = pytest.mark.workflow
+
+REPORTED_FOLDERS = ("figures", "tables", "checks")
+REPORTED_SUFFIXES = (".png", ".pdf", ".svg", ".csv", ".tsv", ".json")
+
+
+def reported_results(workdir):
+    """The files a reader must find in the report: figures, tables and check reports."""
+    return sorted(
+        path
+        for folder in REPORTED_FOLDERS
+        if (workdir / "results" / folder).is_dir()
+        for path in (workdir / "results" / folder).rglob("*")
+        if path.is_file() and path.suffix in REPORTED_SUFFIXES
+    )
+
+
+@pytest.fixture(scope="module")
+def reports(small_run):
+    for name in ("report.html", "report.zip"):
+        result = run_snakemake(small_run, "--report", name)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return small_run / "report.html", small_run / "report.zip"
+
+
+def test_zip_report_holds_every_figure_and_table_byte_for_byte(reports, small_run):
+    expected = reported_results(small_run)
+    assert any(path.suffix == ".png" for path in expected)
+    with zipfile.ZipFile(reports[1]) as archive:
+        contents = {}
+        for name in archive.namelist():
+            if "/data/raw/" in name:
+                contents.setdefault(name.rsplit("/", 1)[1], []).append(archive.read(name))
+    for path in expected:
+        assert path.read_bytes() in contents.get(path.name, []), f"{path} is not in the report"
+
+
+def test_html_report_names_every_figure_and_shows_the_captions(reports, small_run):
+    html = reports[0].read_text(encoding="utf-8")
+    for path in reported_results(small_run):
+        assert path.name in html, path
+    for caption in (REPO / "workflow" / "report").glob("*.rst"):
+        first_words = " ".join(caption.read_text().split()[:4]).replace("*", "")
+        assert first_words in html, caption.name
