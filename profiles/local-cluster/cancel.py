@@ -1,5 +1,6 @@
 """Cancel jobs of the local stand-in scheduler (like scancel): stop each job's process group."""
 
+import contextlib
 import os
 import signal
 import sys
@@ -9,7 +10,5 @@ SPOOL = Path(".snakemake") / "local-cluster"
 
 if __name__ == "__main__":
     for job_id in sys.argv[1:]:
-        try:
+        with contextlib.suppress(FileNotFoundError, ValueError, ProcessLookupError):
             os.killpg(int((SPOOL / job_id / "pid").read_text()), signal.SIGTERM)
-        except (FileNotFoundError, ValueError, ProcessLookupError):
-            pass
