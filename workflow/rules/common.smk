@@ -1,5 +1,6 @@
 # Shared helpers: configuration validation and the paths of every artifact.
 
+import os
 import re
 from pathlib import Path
 
@@ -25,6 +26,15 @@ except OwnDataError as error:
     raise WorkflowError(f"invalid own data: {error}") from None
 
 REPO = Path(workflow.basedir)
+
+
+def with_source_tree(search_path):
+    """PYTHONPATH with the library's source tree first, so that jobs in a conda environment
+    (--sdm conda, envs/environment.yaml) import cossim from the repository."""
+    return os.pathsep.join(filter(None, [str(REPO / "src"), search_path]))
+
+
+os.environ.update(PYTHONPATH=with_source_tree(os.environ.get("PYTHONPATH")))
 DATASET = config["dataset"]
 RESULTS = "results"
 LOGS = f"{RESULTS}/logs"
@@ -87,7 +97,7 @@ def own_data_given():
 
 
 def imported_dataset_pattern():
-    """Wildcard constraint of rule import_interactions: the configured data set, if own data is given.
+    """Wildcard constraint of import_interactions: the configured data set, if own data is given.
 
     With no own data the pattern matches nothing, so rule simulate makes every data set.
     """

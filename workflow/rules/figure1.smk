@@ -8,6 +8,8 @@ rule figure1_matrices:
         matrices=f"{RESULTS}/figures/figure1.npz",
     log:
         f"{LOGS}/figure1/matrices.log",
+    conda:
+        "../../envs/environment.yaml"
     resources:
         # measured peak 115 MB, 4 s on config/config.yaml (benchmark max_rss, wall time)
         mem_mb=400,
@@ -33,6 +35,8 @@ rule check_figure1:
         ),
     log:
         f"{LOGS}/figure1/check.log",
+    conda:
+        "../../envs/environment.yaml"
     resources:
         # measured peak 737 MB, 21 s on config/config.yaml (benchmark max_rss, wall time)
         mem_mb=1500,
@@ -81,6 +85,8 @@ rule figure1_notebook:
         ),
     log:
         f"{LOGS}/notebooks/figure1.log",
+    conda:
+        "../../envs/environment.yaml"
     resources:
         # measured peak 486 MB, 20 s on config/config.yaml (benchmark max_rss, wall time)
         mem_mb=1000,

@@ -6,6 +6,8 @@ rule fit:
         fit=fit_path("{objective}", "{dataset}"),
     log:
         f"{LOGS}/fit/{{dataset}}/{{objective}}.log",
+    conda:
+        "../../envs/environment.yaml"
     resources:
         # measured peak 124 MB, 4 s on config/config.yaml (benchmark max_rss, wall time)
         mem_mb=400,

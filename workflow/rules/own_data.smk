@@ -21,6 +21,8 @@ rule import_interactions:
         f"{LOGS}/import_interactions/{{dataset}}.log",
     wildcard_constraints:
         dataset=imported_dataset_pattern(),
+    conda:
+        "../../envs/environment.yaml"
     resources:
         # not measured on the default config (no import there): as rule simulate, whose output it makes
         mem_mb=600,

@@ -9,6 +9,8 @@ rule simulate:
         ),
     log:
         f"{LOGS}/simulate/{{dataset}}.log",
+    conda:
+        "../../envs/environment.yaml"
     resources:
         # measured peak 264 MB, 5 s on config/config.yaml (benchmark max_rss, wall time)
         mem_mb=600,
