@@ -164,3 +164,25 @@ def test_malformed_own_data_is_refused_before_any_job(tmp_path, small_config):
     assert result.returncode != 0
     assert "examples/own_data/interactions.csv:6: item id 'abc' is not a non-negative integer" in result.stderr
     assert not (workdir / "results").exists()
+
+
+def test_own_data_lifts_the_simulation_rank_bound_only():
+    from cossim.config import cross_field_errors
+
+    config = yaml.safe_load((REPO / "tests" / "small_config.yaml").read_text())
+    config["model"]["rank"] = config["simulation"]["n_items"] + 1
+    assert any("model.rank" in problem for problem in cross_field_errors(config))
+    config["own_data"]["interactions"] = "mine.csv"
+    assert not any("model.rank" in problem for problem in cross_field_errors(config))
+
+
+def test_recomputation_check_demands_panel_1_whenever_clusters_are_known():
+    from cossim.checks import check_recomputation
+
+    saved = {"order": np.arange(3), "true_clusters": np.eye(3)}
+    known = np.array([0, 1, 2])
+    assert all(r.passed for r in check_recomputation(saved, {}, known, 1e-9))
+    without_panel = {"order": np.arange(3)}
+    assert not all(r.passed for r in check_recomputation(without_panel, {}, known, 1e-9))
+    unknown = np.full(3, NO_CLUSTER)
+    assert check_recomputation(without_panel, {}, unknown, 1e-9) == []
