@@ -186,3 +186,10 @@ def test_recomputation_check_demands_panel_1_whenever_clusters_are_known():
     assert not all(r.passed for r in check_recomputation(without_panel, {}, known, 1e-9))
     unknown = np.full(3, NO_CLUSTER)
     assert check_recomputation(without_panel, {}, unknown, 1e-9) == []
+
+
+def test_csv_saved_by_a_spreadsheet_with_a_byte_order_mark_reads(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes("user,item\r\n1,2\r\n".encode("utf-8-sig"))
+    X, item_ids = read_interactions(path)
+    assert X.nnz == 1 and item_ids.tolist() == [2]

@@ -119,7 +119,7 @@ def csv_rows(path, columns: tuple[str, ...], optional: int = 0):
     allowed_widths = range(len(columns) - optional, len(columns) + 1)
     expected = ",".join(columns[: len(columns) - optional]) + "".join(f"[,{c}]" for c in columns[len(columns) - optional :])
     width = None
-    with open(path, newline="", encoding="utf-8") as handle:
+    with open(path, newline="", encoding="utf-8-sig") as handle:  # -sig: tolerate a spreadsheet's BOM
         reader = csv.reader(handle)
         for fields in reader:
             line = reader.line_num
