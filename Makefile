@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= all
 
-.PHONY: setup replicate test clean
+.PHONY: setup replicate test format clean
 
 setup: $(STAMP)
 
@@ -21,6 +21,11 @@ replicate: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Apply the formatters that tests/test_conventions.py checks (snakefmt, ruff's fixes).
+format: setup
+	$(BIN)/snakefmt .
+	$(BIN)/ruff check --fix .
 
 clean:
 	rm -rf results/data results/fits results/figures results/tables results/checks results/notebooks results/logs .snakemake
