@@ -26,6 +26,9 @@ except OwnDataError as error:
     raise WorkflowError(f"invalid own data: {error}") from None
 
 REPO = Path(workflow.basedir)
+DATASET = config["dataset"]
+RESULTS = "results"
+LOGS = f"{RESULTS}/logs"
 
 
 def with_source_tree(search_path):
@@ -35,9 +38,6 @@ def with_source_tree(search_path):
 
 
 os.environ.update(PYTHONPATH=with_source_tree(os.environ.get("PYTHONPATH")))
-DATASET = config["dataset"]
-RESULTS = "results"
-LOGS = f"{RESULTS}/logs"
 
 
 wildcard_constraints:
