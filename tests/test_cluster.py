@@ -10,7 +10,7 @@ import shutil
 import nbformat
 import pytest
 import yaml
-from conftest import copy_workflow, run_snakemake
+from conftest import REPO, copy_workflow, run_snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -78,3 +78,21 @@ def test_a_rule_reading_an_undeclared_file_fails_on_the_stand_in_cluster(cluster
     )
     assert result.returncode != 0
     assert "Error in rule figure1_matrices" in result.stdout + result.stderr
+
+
+def test_importing_own_data_on_the_stand_in_cluster_matches_a_local_import(tmp_path, small_config):
+    """Rule import_interactions (not in the default target) is cluster-safe too."""
+    example = REPO / "examples" / "own_data"
+    config = {**small_config, **yaml.safe_load((example / "config.yaml").read_text())}
+    targets = [f"results/data/example/{name}" for name in ("interactions.npz", "items.csv", "item_ids.csv")]
+    runs = {}
+    for mode, options in (("cluster", ["--profile", "profiles/local-cluster"]), ("local", ["--cores", "1"])):
+        workdir = copy_workflow(tmp_path / mode)
+        shutil.copytree(example, workdir / "examples" / "own_data")
+        (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+        result = run_snakemake(workdir, *options, *targets)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        runs[mode] = workdir
+    assert len(list((runs["cluster"] / ".snakemake" / "local-cluster").iterdir())) == 1
+    for target in targets:
+        assert (runs["cluster"] / target).read_bytes() == (runs["local"] / target).read_bytes(), target
