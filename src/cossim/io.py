@@ -105,3 +105,18 @@ def save_figure_atomic(fig, path) -> None:
 
     with atomic_path(path) as temporary:
         save_figure(fig, temporary)
+
+
+def save_csv(path, columns: list[str], rows: list[dict], float_format: str = "{:.6f}") -> None:
+    """Write a table with a header; floats formatted with ``float_format``, other values as str."""
+
+    def cell(value):
+        if isinstance(value, (float, np.floating)):
+            return "nan" if np.isnan(value) else float_format.format(float(value))
+        return str(value)
+
+    with atomic_path(path) as temporary, open(temporary, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([cell(row[column]) for column in columns])
