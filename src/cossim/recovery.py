@@ -104,7 +104,7 @@ def auc_and_rank_correlation(values: np.ndarray, same: np.ndarray) -> tuple[floa
         return float(auc), float("nan")
     q = n_same / n
     rho = q * (rank_sum / n_same - (n + 1) / 2.0) / (np.sqrt(rank_variance) * np.sqrt(q * (1 - q)))
-    return float(auc), float(rho)
+    return float(auc), float(np.clip(rho, -1.0, 1.0))  # rounding can overshoot by an ulp
 
 
 def pair_auc(similarity: np.ndarray, item_cluster) -> float:

@@ -37,12 +37,15 @@ def draw_d_sweep(study: dict, scores=(0, 1)):
             values = study["families"][:, f, :, s]
             ax.fill_between(exponents, values.min(axis=0), values.max(axis=0), color=colour, alpha=0.2, lw=0)
             ax.plot(exponents, values.mean(axis=0), color=colour, label=label)
-        for n, (family, t, label) in enumerate(PAPER_POINTS):
+        labelled = set()
+        for family, t, label in PAPER_POINTS:
             hits = np.flatnonzero(np.isclose(exponents, t, atol=1e-12))
             if hits.size:
                 value = study["families"][:, family_keys.index(family), hits[0], s].mean()
                 ax.plot(t, value, "o", ms=7, mfc="none", mec="black")
-                ax.annotate(label, (t, value), textcoords="offset points", xytext=(4, -12 - 9 * (n % 2)), fontsize=7)
+                if label not in labelled:
+                    ax.annotate(label, (t, value), textcoords="offset points", xytext=(5, -11), fontsize=7)
+                    labelled.add(label)
         for key, label, colour in REFERENCE_LINES:
             value = study["panels"][:, TABLE3_PANELS.index(key), s].mean()
             ax.axhline(value, color=colour, ls="--", lw=1, label=f"{label} (mean)")
@@ -91,8 +94,15 @@ def draw_user_similarities(users: dict):
     for c, (key, title) in enumerate(columns):
         for r, kind in enumerate(("user_user", "user_item")):
             ax = axes[r, c]
-            image = ax.imshow(users[f"{kind}__{key}"], cmap=cmap, vmin=0.0, vmax=1.0, interpolation="nearest",
-                              aspect="auto")
+            matrix = users[f"{kind}__{key}"]
+            # a smoothed user row spreads over all p items: its cosine with one item is small,
+            # so that one panel gets its own colour range [0, max]
+            vmax = float(matrix.max()) if (kind, key) == ("user_item", ORIGINAL_SPACE_KEY) else 1.0
+            shown = ax.imshow(matrix, cmap=cmap, vmin=0.0, vmax=vmax, interpolation="nearest", aspect="auto")
+            if vmax == 1.0:
+                image = shown
+            else:
+                ax.set_xlabel(f"colour range [0, {vmax:.2f}]", fontsize=7)
             ax.set_xticks([])
             ax.set_yticks([])
             if r == 0:

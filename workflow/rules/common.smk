@@ -98,6 +98,13 @@ def recovery_seeds():
     return list(range(first, first + config["recovery"]["n_seeds"]))
 
 
+def recovery_seed_settings():
+    """The recovery settings one seed's job depends on (not the seed count or the heatmap size,
+    so that adding seeds reruns nothing for the existing ones)."""
+    per_run = {"n_seeds", "first_seed", "heatmap_users"}
+    return {key: value for key, value in config["recovery"].items() if key not in per_run}
+
+
 def recovery_seed_path(dataset):
     """Per-seed scores of the cluster-recovery study."""
     return f"{RESULTS}/recovery/{dataset}/scores.npz"

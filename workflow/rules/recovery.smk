@@ -7,7 +7,7 @@ rule recovery_seed:
     output:
         scores=recovery_seed_path("{dataset}"),
     params:
-        recovery=config["recovery"],
+        recovery=recovery_seed_settings(),
         eq2_lambda=config["model"]["eq2_lambda"],
         seed=simulation_seed,
     log:
