@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from scipy.stats import spearmanr
 from scipy.stats import t as student_t
 
-from cossim import recovery_checks
 from cossim.checks import CheckFailed, raise_on_failure
 from cossim.dsweep import FAMILIES, shrinkage_power_scales, sigma_power_scales
 from cossim.objectives import eq1_objective
@@ -320,3 +319,16 @@ def test_tables_have_one_row_per_seed_and_three_summary_rows(tiny_summary):
     assert "auc_range_over_d" in columns and len(rows) == len(REMEDY_KEYS) * 5
     invariant = [r for r in rows if r["method"] == "original_space_AB" and r["statistic"] == "value"]
     assert all(r["auc_range_over_d"] <= 1e-9 for r in invariant)
+
+
+def test_case_a_user_cosine_is_the_original_space_user_cosine():
+    """Rows of X A B^T = X V_k dMat(g) V_k^T have the inner products of X V_k dMat(g) (Case A's X A)."""
+    from cossim.remedies import smoothed_user_cosine
+    from cossim.similarity import user_user_cosine
+
+    X = small_data(6)
+    fit = solve_eq1(right_singular_spectrum(X).truncate(5), lam=30.0)
+    a, _ = case_a(fit.spectrum.sigma, 30.0)
+    users = np.arange(50)
+    np.testing.assert_allclose(user_user_cosine(X, fit.spectrum.V * a, users),
+                               smoothed_user_cosine(X[users], fit.A, fit.B), atol=1e-10)

@@ -43,7 +43,7 @@ def draw_d_sweep(study: dict, scores=(0, 1)):
             if hits.size:
                 value = study["families"][:, family_keys.index(family), hits[0], s].mean()
                 ax.plot(t, value, "o", ms=7, mfc="none", mec="black")
-                if label not in labelled:
+                if label not in labelled and s == scores[0]:  # name the points once, in the first panel
                     ax.annotate(label, (t, value), textcoords="offset points", xytext=(5, -11), fontsize=7)
                     labelled.add(label)
         for key, label, colour in REFERENCE_LINES:
@@ -64,25 +64,29 @@ def draw_d_sweep(study: dict, scores=(0, 1)):
 
 
 def draw_remedies(study: dict, score: int = 0):
-    """Each approach's score at D = I (mean over seeds, 95% interval) and its range over random D."""
+    """Left: each approach's score at D = I (mean over seeds, 95% interval, seeds as dots).
+    Right: its range over random D within a seed (largest minus smallest score), same layout;
+    a D-invariant approach sits at 0."""
     from .recovery import mean_and_interval
+    from .recovery_study import spread_over_d
 
     remedies = study["remedies"][..., score]  # seeds x methods x D
-    at_identity = remedies[:, :, 0]
-    mean, low, high = mean_and_interval(at_identity)
-    fig, ax = plt.subplots(figsize=(8.0, 4.6), layout="constrained")
+    panels = (
+        (remedies[:, :, 0], SCORE_LABELS[score] + " at D = I"),
+        (spread_over_d(remedies[..., None])[..., 0], "range over random D within a seed"),
+    )
     y = np.arange(len(REMEDIES))[::-1]
-    for m in range(len(REMEDIES)):
-        values = remedies[:, m, :].ravel()
-        ax.plot([values.min(), values.max()], [y[m], y[m]], color="tab:red", lw=6, alpha=0.35,
-                solid_capstyle="butt", label="range over random D (all seeds)" if m == 0 else None)
-    ax.errorbar(mean, y, xerr=[mean - low, high - mean], fmt="o", color="black", ms=5, capsize=3,
-                label="D = I: mean over seeds, 95% interval")
-    ax.set_yticks(y, [key for key, _ in REMEDIES])
-    ax.set_xlabel(SCORE_LABELS[score])
-    ax.grid(alpha=0.3, axis="x")
-    ax.legend(fontsize=8, loc="lower left")
-    ax.set_title("Remedies of Section 3: score and its dependence on D", fontsize=11)
+    fig, axes = plt.subplots(1, 2, figsize=(10.0, 4.6), layout="constrained", sharey=True)
+    jitter = np.linspace(-0.15, 0.15, remedies.shape[0])
+    for ax, (values, label) in zip(axes, panels):
+        mean, low, high = mean_and_interval(values)
+        for m in range(len(REMEDIES)):
+            ax.plot(values[:, m], y[m] + jitter, ".", color="tab:red", alpha=0.4, ms=4)
+        ax.errorbar(mean, y, xerr=[mean - low, high - mean], fmt="o", color="black", ms=5, capsize=3)
+        ax.set_xlabel(label)
+        ax.grid(alpha=0.3, axis="x")
+    axes[0].set_yticks(y, [key for key, _ in REMEDIES])
+    fig.suptitle("Remedies of Section 3: score (mean, 95% interval; dots = seeds) and dependence on D", fontsize=11)
     return fig
 
 

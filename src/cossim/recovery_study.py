@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .dsweep import FAMILIES, exponent_grid, family_scores, lognormal_d, random_d_scores
+from .dsweep import exponent_grid, family_scores, lognormal_d, random_d_scores
 from .figure1 import PANELS
 from .objectives import eq1_objective
 from .recovery import ClusterPairs, mean_and_interval, score_names, score_vector
