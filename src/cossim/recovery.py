@@ -51,6 +51,7 @@ class ClusterPairs:
 
     @classmethod
     def from_clusters(cls, item_cluster) -> "ClusterPairs":
+        """Build the pair structure of a clustering (p x p booleans; shared by every score)."""
         item_cluster = np.asarray(item_cluster)
         p = item_cluster.size
         same_matrix = item_cluster[:, None] == item_cluster[None, :]

@@ -73,6 +73,7 @@ class StudySettings:
 
     @classmethod
     def from_config(cls, section: dict) -> "StudySettings":
+        """Read the settings from the config section ``recovery`` (seed count and heatmap size ignored)."""
         return cls(
             precision_k=int(section["precision_k"]),
             exponent_low=float(section["exponent_range"][0]),
