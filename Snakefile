@@ -13,6 +13,7 @@ include: "workflow/rules/simulate.smk"
 include: "workflow/rules/own_data.smk"
 include: "workflow/rules/fit.smk"
 include: "workflow/rules/figure1.smk"
+include: "workflow/rules/recovery.smk"
 
 
 rule all:

@@ -137,6 +137,24 @@ def cross_field_errors(config: dict) -> list[str]:
     colour_range = config["figure1"]["colour_range"]
     if colour_range is not None and not colour_range[0] < colour_range[1]:
         problems.append(f"figure1.colour_range: vmin {colour_range[0]} must be below vmax {colour_range[1]}")
+    problems += recovery_errors(config)
+    return problems
+
+
+def recovery_errors(config: dict) -> list[str]:
+    """Cross-field rules of the ``recovery`` section."""
+    problems = []
+    recovery, n_items = config["recovery"], config["simulation"]["n_items"]
+    low, high = recovery["exponent_range"]
+    if not low < high:
+        problems.append(f"recovery.exponent_range: low {low} must be below high {high}")
+    if recovery["precision_k"] >= n_items:
+        problems.append(f"recovery.precision_k ({recovery['precision_k']}) must be below simulation.n_items ({n_items})")
+    if recovery["remedy_d_samples"] > recovery["random_d_samples"]:
+        problems.append(
+            f"recovery.remedy_d_samples ({recovery['remedy_d_samples']}) exceeds "
+            f"recovery.random_d_samples ({recovery['random_d_samples']})"
+        )
     return problems
 
 

@@ -130,6 +130,43 @@ def figure1_outputs():
     ]
 
 
+def recovery_seeds():
+    """The simulation seeds of the cluster-recovery study (config section recovery)."""
+    first = config["recovery"]["first_seed"]
+    return list(range(first, first + config["recovery"]["n_seeds"]))
+
+
+def recovery_seed_settings():
+    """The recovery settings one seed's job depends on (not the seed count or the heatmap size,
+    so that adding seeds reruns nothing for the existing ones)."""
+    per_run = {"n_seeds", "first_seed", "heatmap_users"}
+    return {key: value for key, value in config["recovery"].items() if key not in per_run}
+
+
+def recovery_seed_path(dataset):
+    """Per-seed scores of the cluster-recovery study."""
+    return f"{RESULTS}/recovery/{dataset}/scores.npz"
+
+
+def recovery_seed_paths():
+    """Per-seed scores for every seed: data sets <dataset>-seed<s> reuse rules simulate and fit."""
+    return [recovery_seed_path(f"{DATASET}-seed{seed}") for seed in recovery_seeds()]
+
+
+def recovery_outputs():
+    """Everything `snakemake recovery` produces."""
+    return [
+        f"{RESULTS}/tables/table3_cluster_recovery.csv",
+        f"{RESULTS}/tables/table4_remedies.csv",
+        f"{RESULTS}/checks/recovery.json",
+        f"{RESULTS}/figures/d_sweep.png",
+        f"{RESULTS}/figures/remedies.png",
+        f"{RESULTS}/figures/user_similarities.png",
+        f"{RESULTS}/notebooks/recovery.ipynb",
+        f"{RESULTS}/notebooks/recovery.html",
+    ]
+
+
 def final_outputs():
     """The default target: the full replication."""
-    return figure1_outputs()
+    return figure1_outputs() + recovery_outputs()

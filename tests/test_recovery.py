@@ -1,0 +1,334 @@
+"""Cluster-recovery scores, the D families, the remedies and the checks of the recovery study."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import spearmanr
+from scipy.stats import t as student_t
+
+from cossim.checks import CheckFailed, raise_on_failure
+from cossim.dsweep import FAMILIES, shrinkage_power_scales, sigma_power_scales
+from cossim.objectives import eq1_objective
+from cossim.recovery import (
+    ClusterPairs,
+    block_rank_correlation,
+    cluster_recovery_scores,
+    mean_and_interval,
+    pair_auc,
+    precision_at_k,
+)
+from cossim.recovery_checks import check_recovery_study
+from cossim.recovery_study import REMEDY_KEYS, StudySettings, seed_study, stack_seed_studies, table3_rows, table4_rows
+from cossim.remedies import (
+    binary_gram,
+    cosine_from_gram,
+    eq1_operators,
+    fit_unit_norm_items,
+    frequency_power_weights,
+    gram_top_spectrum,
+    inverse_propensity_weights,
+    original_space_item_cosine,
+    reweighted_gram,
+    smoothed_data_item_cosine,
+    standardised_gram,
+)
+from cossim.rescale import case_a, case_b, eq5_split, rescale, sigma_squared
+from cossim.similarity import item_item_cosine
+from cossim.simulate import SimulationSpec, simulate
+from cossim.solve import eq1_shrinkage, gram_matrix, right_singular_spectrum, solve_eq1
+
+
+def block_truth(clusters):
+    return (clusters[:, None] == clusters[None, :]).astype(float)
+
+
+def brute_force_auc(values, same):
+    positives, negatives = values[same], values[~same]
+    wins = (positives[:, None] > negatives[None, :]) + 0.5 * (positives[:, None] == negatives[None, :])
+    return wins.mean()
+
+
+# --- the three scores on cases with known answers -------------------------------------------
+
+def test_true_block_matrix_scores_perfectly():
+    clusters = np.repeat(np.arange(3), [12, 15, 20])
+    scores = cluster_recovery_scores(block_truth(clusters), clusters)
+    assert scores == {"auc": 1.0, "precision_at_10": 1.0, "spearman": 1.0}
+
+
+def test_reversed_blocks_score_zero_auc_and_minus_one_spearman():
+    clusters = np.repeat(np.arange(3), [12, 15, 20])
+    assert pair_auc(-block_truth(clusters), clusters) == 0.0
+    assert block_rank_correlation(-block_truth(clusters), clusters) == pytest.approx(-1.0)
+    assert precision_at_k(-block_truth(clusters), clusters, 10) == 0.0
+
+
+def test_a_constant_matrix_scores_chance_with_exact_tie_handling():
+    """All similarities tie: AUC 1/2, and precision@k is the expected share under a random order,
+    (m_c - 1)/(p - 1) for an item of a cluster of size m_c, whatever the item order."""
+    clusters = np.repeat(np.arange(3), [5, 10, 25])
+    p = clusters.size
+    constant = np.full((p, p), 0.3)
+    assert pair_auc(constant, clusters) == 0.5
+    sizes = np.bincount(clusters)[clusters]
+    assert precision_at_k(constant, clusters, 7) == pytest.approx(np.mean((sizes - 1) / (p - 1)), abs=1e-15)
+    assert np.isnan(block_rank_correlation(constant, clusters))
+
+
+def test_precision_at_k_on_a_hand_made_example():
+    # items 0,1 in cluster 0; 2,3 in cluster 1. Item 0's nearest is 2 (wrong), item 1's is 0 (right), ...
+    clusters = np.array([0, 0, 1, 1])
+    S = np.array([
+        [1.0, 0.2, 0.9, 0.1],
+        [0.2, 1.0, 0.1, 0.0],
+        [0.9, 0.1, 1.0, 0.8],
+        [0.1, 0.0, 0.8, 1.0],
+    ])
+    # nearest other item: 0 -> 2 (miss), 1 -> 0 (hit), 2 -> 0 (miss), 3 -> 2 (hit)
+    assert precision_at_k(S, clusters, 1) == 0.5
+    # two nearest: 0 -> {2, 1}: 1/2; 1 -> {0, 2}: 1/2; 2 -> {0, 3}: 1/2; 3 -> {2, 0}: 1/2
+    assert precision_at_k(S, clusters, 2) == 0.5
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), rounding=st.sampled_from([None, 1, 2]))
+def test_auc_and_spearman_match_brute_force_and_scipy_with_ties(seed, rounding):
+    rng = np.random.default_rng(seed)
+    clusters = rng.integers(0, 3, size=25)
+    S = rng.random((25, 25))
+    S = (S + S.T) / 2
+    if rounding is not None:
+        S = np.round(S, rounding)
+    pairs = ClusterPairs.from_clusters(clusters)
+    values, same = pairs.values(S), pairs.same
+    if same.all() or not same.any():
+        return
+    assert pair_auc(S, clusters) == pytest.approx(brute_force_auc(values, same), abs=1e-12)
+    assert block_rank_correlation(S, clusters) == pytest.approx(spearmanr(values, same).statistic, abs=1e-12)
+
+
+def test_spearman_is_the_stated_affine_function_of_auc_without_ties():
+    rng = np.random.default_rng(3)
+    clusters = rng.integers(0, 4, size=40)
+    S = rng.random((40, 40))
+    pairs = ClusterPairs.from_clusters(clusters)
+    N, n1 = pairs.same.size, int(pairs.same.sum())
+    n0, q = N - n1, n1 / N
+    expected = (pair_auc(S, clusters) - 0.5) * n0 * np.sqrt(12 * q / ((N**2 - 1) * (1 - q)))
+    assert block_rank_correlation(S, clusters) == pytest.approx(expected, rel=1e-10)
+
+
+def test_scores_ignore_increasing_transforms_and_item_relabelling():
+    rng = np.random.default_rng(5)
+    clusters = rng.integers(0, 3, size=30)
+    S = rng.random((30, 30))
+    S = (S + S.T) / 2
+    base = cluster_recovery_scores(S, clusters)
+    assert cluster_recovery_scores(np.exp(3 * S), clusters) == pytest.approx(base, abs=1e-12)
+    perm = rng.permutation(30)
+    assert cluster_recovery_scores(S[np.ix_(perm, perm)], clusters[perm]) == pytest.approx(base, abs=1e-12)
+
+
+def test_mean_and_interval_is_the_student_t_interval():
+    values = np.random.default_rng(2).normal(size=(12, 3))
+    mean, low, high = mean_and_interval(values)
+    for j in range(3):
+        expected = student_t.interval(0.95, 11, loc=values[:, j].mean(), scale=values[:, j].std(ddof=1) / np.sqrt(12))
+        np.testing.assert_allclose((low[j], high[j]), expected, rtol=1e-12)
+    with pytest.raises(ValueError):
+        mean_and_interval(values[:1])
+
+
+# --- the D families ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+@pytest.mark.parametrize("t", [-2.0, -0.5, 0.0, 0.5, 1.0, 2.0])
+def test_every_family_member_is_an_eq1_optimum(family, t):
+    sigma = np.array([50.0, 20.0, 5.0, 1.0])
+    a, b = FAMILIES[family](sigma, 100.0, t)
+    np.testing.assert_allclose(a * b, eq1_shrinkage(sigma, 100.0), rtol=1e-12)
+
+
+def test_families_pass_through_the_paper_panels():
+    sigma, lam = np.array([50.0, 20.0, 5.0, 1.0]), 100.0
+    np.testing.assert_array_equal(sigma_power_scales(sigma, lam, 0.0)[1], case_a(sigma, lam)[1])
+    np.testing.assert_allclose(sigma_power_scales(sigma, lam, 2.0)[1], sigma_squared(sigma, lam)[1], rtol=1e-15)
+    np.testing.assert_allclose(shrinkage_power_scales(sigma, lam, 0.5)[1], eq5_split(sigma, lam)[1], rtol=1e-15)
+    np.testing.assert_allclose(shrinkage_power_scales(sigma, lam, 1.0)[1], case_b(sigma, lam)[1], rtol=1e-15)
+
+
+# --- the remedies -----------------------------------------------------------------------------
+
+def small_data(seed=0, n=400, p=30):
+    rng = np.random.default_rng(seed)
+    return sp.csr_matrix((rng.random((n, p)) < rng.uniform(0.05, 0.5, size=p)).astype(float))
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 1000), log_d=st.lists(st.floats(-3, 3), min_size=6, max_size=6))
+def test_original_space_cosines_do_not_move_under_d_but_embedding_cosine_does(seed, log_d):
+    X = small_data(seed % 5)
+    G = gram_matrix(X)
+    fit = solve_eq1(right_singular_spectrum(X).truncate(6), lam=30.0)
+    A, B = rescale(fit.A, fit.B, np.exp(log_d))
+    np.testing.assert_allclose(original_space_item_cosine(A, B), original_space_item_cosine(fit.A, fit.B), atol=1e-9)
+    np.testing.assert_allclose(smoothed_data_item_cosine(G, A, B), smoothed_data_item_cosine(G, fit.A, fit.B), atol=1e-9)
+    if np.ptp(log_d) > 1.0:
+        assert np.max(np.abs(item_item_cosine(B) - item_item_cosine(fit.B))) > 1e-3
+
+
+def test_original_space_cosines_are_cosines_of_the_explicit_columns():
+    X = small_data(1)
+    fit = solve_eq1(right_singular_spectrum(X).truncate(5), lam=30.0)
+    product = fit.A @ fit.B.T
+    smoothed = X.toarray() @ product
+    np.testing.assert_allclose(original_space_item_cosine(fit.A, fit.B), item_item_cosine(product.T), atol=1e-12)
+    np.testing.assert_allclose(smoothed_data_item_cosine(gram_matrix(X), fit.A, fit.B), item_item_cosine(smoothed.T),
+                               atol=1e-10)
+    np.testing.assert_allclose(cosine_from_gram(fit.B @ fit.B.T), item_item_cosine(fit.B), atol=1e-12)
+
+
+def test_reweighted_grams_equal_the_grams_of_the_reweighted_data():
+    dense = small_data(2).toarray()
+    dense[:, 3] = 0  # an item without interactions
+    X = sp.csr_matrix(dense)
+    G = gram_matrix(X)
+    counts = dense.sum(axis=0)
+    np.testing.assert_array_equal(binary_gram(X), G)
+    w = inverse_propensity_weights(counts)
+    np.testing.assert_allclose(reweighted_gram(G, w), (dense * w).T @ (dense * w), atol=1e-12)
+    assert w[3] == 0 and np.ptp((counts * w**2)[counts > 0]) < 1e-12  # equal squared mass per item
+    np.testing.assert_allclose(frequency_power_weights(counts, 0.0), w, atol=1e-15)
+    v = frequency_power_weights(counts, 0.75)
+    ratio = (counts * v**2)[counts > 0] / counts[counts > 0] ** 0.75
+    assert np.ptp(ratio) < 1e-12 * ratio.max()
+    std = dense.std(axis=0)
+    Z = np.divide(dense - dense.mean(axis=0), std, out=np.zeros_like(dense), where=std > 0)
+    np.testing.assert_allclose(standardised_gram(G, counts, X.shape[0]), Z.T @ Z, atol=1e-9)
+
+
+def test_gram_top_spectrum_matches_the_full_decomposition():
+    X = small_data(3)
+    full = right_singular_spectrum(X).truncate(4)
+    top = gram_top_spectrum(gram_matrix(X), 4)
+    np.testing.assert_allclose(top.sigma, full.sigma, rtol=1e-10)
+    np.testing.assert_allclose(top.V, full.V, atol=1e-8)
+
+
+def test_unit_norm_fit_keeps_unit_rows_descends_and_eliminates_a_exactly():
+    X = small_data(4, n=600, p=40)
+    G, lam = gram_matrix(X), 30.0
+    fit1 = solve_eq1(right_singular_spectrum(X).truncate(5), lam)
+    optimum = eq1_objective(G, fit1.A, fit1.B, lam)
+    d = np.exp(np.random.default_rng(0).normal(size=5))
+    fit = fit_unit_norm_items(G, lam, fit1.B / d, iterations=60)
+    np.testing.assert_allclose(np.linalg.norm(fit.B, axis=1), 1.0, atol=1e-12)
+    assert np.all(np.diff(fit.captured) >= 0)
+    final = eq1_objective(G, fit.A, fit.B, lam)
+    assert final == pytest.approx(np.trace(G) - fit.captured[-1], rel=1e-10)
+    assert final >= optimum * (1 - 1e-12)
+    assert fit.captured[-1] > fit.captured[0]
+
+
+def test_eliminated_a_is_the_best_encoder_for_the_decoder():
+    """A = S B (B^T B)^{-1} is where Eq. 1's gradient in A vanishes for fixed B."""
+    from cossim.objectives import eq1_gradient
+
+    X = small_data(5)
+    G, lam = gram_matrix(X), 10.0
+    B = np.random.default_rng(1).normal(size=(X.shape[1], 4))
+    S, _ = eq1_operators(G, lam)
+    A = S @ B @ np.linalg.inv(B.T @ B)
+    grad_A, _ = eq1_gradient(G, A, B, lam)
+    assert np.linalg.norm(grad_A) <= 1e-8 * np.linalg.norm(G) * np.linalg.norm(B)
+
+
+# --- the per-seed study, the tables and the checks ---------------------------------------------
+
+TINY_SPEC = SimulationSpec(n_users=800, n_items=60, max_items_per_user=60)
+TINY_SETTINGS = StudySettings(precision_k=5, exponent_low=-2.0, exponent_high=2.0, exponent_steps=9,
+                              random_d_samples=3, remedy_d_samples=2, log_sd=1.0, unit_norm_iterations=8)
+
+
+@pytest.fixture(scope="module")
+def tiny_summary(tmp_path_factory):
+    from cossim.io import save_npz
+
+    paths = []
+    for seed in (1, 2):
+        data = simulate(TINY_SPEC, np.random.default_rng(seed))
+        spectrum = right_singular_spectrum(data.interactions).truncate(6)
+        study = seed_study(data.interactions, data.item_cluster, spectrum, 300.0, 10.0, TINY_SETTINGS,
+                           np.random.default_rng([seed, 0]))
+        path = tmp_path_factory.mktemp("seed") / "scores.npz"
+        save_npz(path, study)
+        paths.append(path)
+    summary = stack_seed_studies(paths)
+    summary["family_keys"] = np.asarray(tuple(FAMILIES))
+    return summary
+
+
+def test_checks_pass_on_a_correct_study(tiny_summary):
+    results = check_recovery_study(tiny_summary)
+    assert all(r.passed for r in results), [r for r in results if not r.passed]
+    assert len(results) >= 12
+
+
+@pytest.mark.parametrize(
+    "mutation, failing",
+    [
+        (lambda s: s["remedies"].__setitem__((0, REMEDY_KEYS.index("original_space_AB"), 1, 0), 0.5),
+         "original_space_AB_invariant_under_d"),
+        (lambda s: s["families"].__setitem__((slice(None), 1), s["families"][:, 1, ::-1]),
+         "shrinkage_power_t0.5_is_eq1_B_Vk_g_half"),
+        (lambda s: s["remedies"].__setitem__((slice(None), REMEDY_KEYS.index("embedding_cosine")),
+                                             s["remedies"][:, REMEDY_KEYS.index("embedding_cosine"), :1]),
+         "embedding_cosine_moves_under_d"),
+        (lambda s: s["unit_norm_relative_excess"].__setitem__(0, -0.01), "unit_norm_not_below_optimum"),
+    ],
+)
+def test_each_check_fails_on_a_broken_study(tiny_summary, mutation, failing):
+    summary = {key: np.array(value, copy=True) for key, value in tiny_summary.items()}
+    mutation(summary)
+    results = check_recovery_study(summary)
+    assert [r.name for r in results if not r.passed] == [failing]
+    with pytest.raises(CheckFailed, match=failing):
+        raise_on_failure(results, "test")
+
+
+def test_a_wrong_eq1_operator_breaks_the_elimination_check(monkeypatch):
+    import cossim.recovery_study as study_module
+
+    right = study_module.eq1_operators
+    monkeypatch.setattr(study_module, "eq1_operators", lambda G, lam: (right(G, lam)[0], G))  # C = G is wrong
+    data = simulate(TINY_SPEC, np.random.default_rng(1))
+    spectrum = right_singular_spectrum(data.interactions).truncate(6)
+    study = seed_study(data.interactions, data.item_cluster, spectrum, 300.0, 10.0, TINY_SETTINGS,
+                       np.random.default_rng(0))
+    assert np.max(study["unit_norm_identity_gap"]) > 1e-3
+
+
+def test_tables_have_one_row_per_seed_and_three_summary_rows(tiny_summary):
+    columns, rows = table3_rows(tiny_summary["panels"], [1, 2], k=5)
+    assert columns == ["panel", "label", "seed", "statistic", "auc", "precision_at_5", "spearman"]
+    assert len(rows) == 6 * (2 + 3)
+    assert [r["statistic"] for r in rows[:5]] == ["value", "value", "mean", "ci95_low", "ci95_high"]
+    columns, rows = table4_rows(tiny_summary["remedies"], [1, 2], k=5)
+    assert "auc_range_over_d" in columns and len(rows) == len(REMEDY_KEYS) * 5
+    invariant = [r for r in rows if r["method"] == "original_space_AB" and r["statistic"] == "value"]
+    assert all(r["auc_range_over_d"] <= 1e-9 for r in invariant)
+
+
+def test_case_a_user_cosine_is_the_original_space_user_cosine():
+    """Rows of X A B^T = X V_k dMat(g) V_k^T have the inner products of X V_k dMat(g) (Case A's X A)."""
+    from cossim.remedies import smoothed_user_cosine
+    from cossim.similarity import user_user_cosine
+
+    X = small_data(6)
+    fit = solve_eq1(right_singular_spectrum(X).truncate(5), lam=30.0)
+    a, _ = case_a(fit.spectrum.sigma, 30.0)
+    users = np.arange(50)
+    np.testing.assert_allclose(user_user_cosine(X, fit.spectrum.V * a, users),
+                               smoothed_user_cosine(X[users], fit.A, fit.B), atol=1e-10)
