@@ -105,3 +105,12 @@ def save_figure_atomic(fig, path) -> None:
 
     with atomic_path(path) as temporary:
         save_figure(fig, temporary)
+
+
+def save_csv(path, rows: list[dict], columns: list[str]) -> None:
+    """Write dict rows as CSV with the given column order; floats at full precision (repr)."""
+    with atomic_path(path) as temporary, open(temporary, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([repr(value) if isinstance(value, float) else value for value in (row.get(c, "") for c in columns)])
