@@ -88,9 +88,11 @@ def score_levels(ours: dict, published: dict, keys=MODEL_PANELS) -> dict[str, Pa
     return {key: score_panel(ours[key], published[key]) for key in keys}
 
 
-def overall_score(scores: dict[str, PanelScore]) -> float:
-    """The ranking score of a reading: the mean over the panels of the mean absolute error."""
-    return float(np.mean([score.mean_abs for score in scores.values()]))
+def overall_score(scores: dict[str, PanelScore], keys=None) -> float:
+    """The ranking score of a reading: the mean over the panels ``keys`` (default: all scored
+    panels) of their mean absolute error."""
+    keys = list(scores) if keys is None else keys
+    return float(np.mean([scores[key].mean_abs for key in keys]))
 
 
 def expand_grid(grid: dict[str, list]) -> list[dict]:
@@ -223,7 +225,7 @@ def evaluate_reading(
         by_range[name] = {
             "levels": {key: value.tolist() for key, value in levels.items()},
             "scores": {key: {"mean_abs": s.mean_abs, "worst_abs": s.worst_abs} for key, s in scores.items()},
-            "overall": overall_score(scores),
+            "all_panels": overall_score(scores),
             "panel4_exponent_scan": exponent_scan,
         }
     return {
@@ -243,19 +245,29 @@ def table_columns(factors: list[str]) -> list[str]:
     return (
         ["reading"]
         + [FACTOR_LABELS[key] for key in factors]
-        + ["seed", "colour_range", "overall", "worst_panel_mean"]
+        + ["seed", "colour_range", "overall", "all_panels_mean", "worst_panel_mean"]
         + [f"{key}_{stat}" for key in MODEL_PANELS for stat in ("mean_abs", "worst_abs")]
         + ["sigma1_over_sigma2", "panel4_first_share", "qualitative_pattern_holds", "n_interactions"]
     )
 
 
-def table_rows(reading: str, choices: dict, cell: dict) -> list[dict]:
-    """The rows of ``fidelity.csv`` for one sweep cell: one per colour range."""
+def table_rows(reading: str, choices: dict, cell: dict, ranked_panels=MODEL_PANELS) -> list[dict]:
+    """The rows of ``fidelity.csv`` for one sweep cell: one per colour range.
+
+    ``overall`` is the mean of the mean absolute errors of ``ranked_panels`` (the ranking
+    score), ``all_panels_mean`` that of all four model panels.
+    """
     rows = []
     for range_name, result in cell["colour_ranges"].items():
         means = [result["scores"][key]["mean_abs"] for key in MODEL_PANELS]
         row = {"reading": reading, **{FACTOR_LABELS[k]: format_value(v) for k, v in choices.items()}}
-        row.update(seed=cell["seed"], colour_range=range_name, overall=result["overall"], worst_panel_mean=max(means))
+        row.update(
+            seed=cell["seed"],
+            colour_range=range_name,
+            overall=float(np.mean([result["scores"][key]["mean_abs"] for key in ranked_panels])),
+            all_panels_mean=float(np.mean(means)),
+            worst_panel_mean=max(means),
+        )
         for key in MODEL_PANELS:
             row[f"{key}_mean_abs"] = result["scores"][key]["mean_abs"]
             row[f"{key}_worst_abs"] = result["scores"][key]["worst_abs"]
@@ -278,14 +290,15 @@ def rank_readings(rows: list[dict]) -> list[tuple[str, str, float]]:
     return sorted(averaged, key=lambda item: (np.isnan(item[2]), item[2], item[0], item[1]))
 
 
-def reading_summary(cells: list[dict], reading: str, colour_range: str) -> dict:
+def reading_summary(cells: list[dict], reading: str, colour_range: str, ranked_panels=MODEL_PANELS) -> dict:
     """Seed-averaged results of one reading under one colour range.
 
     Returns
     -------
     dict with ``levels`` (block levels averaged over the seeds, per model panel),
     ``mean_abs`` (per panel, the seeds' mean of the mean absolute error), ``worst_abs``
-    (per panel, the largest absolute error over all seeds), ``overall``,
+    (per panel, the largest absolute error over all seeds), ``overall`` (mean over
+    ``ranked_panels``), ``all_panels_mean``,
     ``panel4_exponent_scan`` (seed-averaged), ``sigma`` (seed-averaged top singular values)
     and ``seeds``.
     """
@@ -303,7 +316,8 @@ def reading_summary(cells: list[dict], reading: str, colour_range: str) -> dict:
         "levels": levels,
         "mean_abs": mean_abs,
         "worst_abs": worst_abs,
-        "overall": float(np.mean(list(mean_abs.values()))),
+        "overall": float(np.mean([mean_abs[key] for key in ranked_panels])),
+        "all_panels_mean": float(np.mean(list(mean_abs.values()))),
         "panel4_exponent_scan": {q: float(np.mean([r["panel4_exponent_scan"][q] for r in results])) for q in scan_keys},
         "sigma": np.mean([cell["sigma"] for cell in mine], axis=0).tolist(),
         "qualitative_pattern_holds": all(all(cell["qualitative"].values()) for cell in mine),
@@ -311,7 +325,12 @@ def reading_summary(cells: list[dict], reading: str, colour_range: str) -> dict:
 
 
 def best_reading_summary(
-    cells: list[dict], rows: list[dict], default_choices: dict, default_colour_range, colour_ranges: dict
+    cells: list[dict],
+    rows: list[dict],
+    default_choices: dict,
+    default_colour_range,
+    colour_ranges: dict,
+    ranked_panels=MODEL_PANELS,
 ) -> dict:
     """What the sweep found: the best reading, the default config's place, per-panel optima.
 
@@ -322,6 +341,7 @@ def best_reading_summary(
     default_choices : the default config's reading in the grid's terms.
     default_colour_range : config key figure1.colour_range.
     colour_ranges : the named colour ranges of the sweep.
+    ranked_panels : the panels whose errors rank the readings (``rows`` were made with them).
     """
     ranking = rank_readings(rows)
     best_reading, best_range, _ = ranking[0]
@@ -339,13 +359,14 @@ def best_reading_summary(
         (reading, colour), errors = min(candidates.items(), key=lambda item: (np.mean(item[1]), item[0]))
         best_per_panel[key] = {"reading": reading, "colour_range": colour, "mean_abs": float(np.mean(errors))}
     return {
-        "best": reading_summary(cells, best_reading, best_range),
+        "ranked_panels": list(ranked_panels),
+        "best": reading_summary(cells, best_reading, best_range, ranked_panels),
         "default": {
             "reading": default_name,
             "colour_range": default_range,
             "rank": default_place,
             "is_best": (default_name, default_range) == (best_reading, best_range),
-            "summary": reading_summary(cells, default_name, default_range) if default_place else None,
+            "summary": reading_summary(cells, default_name, default_range, ranked_panels) if default_place else None,
         },
         "best_per_panel": best_per_panel,
         "ranking": [{"reading": r, "colour_range": c, "overall": o} for r, c, o in ranking],
@@ -360,15 +381,15 @@ def best_reading_summary(
 
 def load_table(path) -> list[dict]:
     """Read ``fidelity.csv`` back; error and diagnostic columns as floats."""
-    numeric = {"overall", "worst_panel_mean", "sigma1_over_sigma2", "panel4_first_share"}
+    numeric = {"overall", "all_panels_mean", "worst_panel_mean", "sigma1_over_sigma2", "panel4_first_share"}
     numeric |= {f"{key}_{stat}" for key in MODEL_PANELS for stat in ("mean_abs", "worst_abs")}
     with open(path, newline="", encoding="utf-8") as handle:
         return [{k: float(v) if k in numeric else v for k, v in row.items()} for row in csv.DictReader(handle)]
 
 
-def seed_averaged(rows: list[dict]) -> list[dict]:
+def seed_averaged(rows: list[dict], ranked_panels=MODEL_PANELS) -> list[dict]:
     """Per (reading, colour range): each panel's mean absolute error averaged over the seeds,
-    and ``overall``; sorted best first."""
+    and ``overall`` (mean over ``ranked_panels``); sorted best first."""
     groups: dict[tuple[str, str], list[dict]] = {}
     for row in rows:
         groups.setdefault((row["reading"], row["colour_range"]), []).append(row)
@@ -377,7 +398,7 @@ def seed_averaged(rows: list[dict]) -> list[dict]:
         entry = {"reading": reading, "colour_range": colour}
         for key in MODEL_PANELS:
             entry[key] = float(np.mean([float(m[f"{key}_mean_abs"]) for m in members]))
-        entry["overall"] = float(np.mean([entry[key] for key in MODEL_PANELS]))
+        entry["overall"] = float(np.mean([entry[key] for key in ranked_panels]))
         entry["sigma1_over_sigma2"] = float(np.mean([float(m["sigma1_over_sigma2"]) for m in members]))
         averaged.append(entry)
     return sorted(averaged, key=lambda e: (np.isnan(e["overall"]), e["overall"], e["reading"], e["colour_range"]))

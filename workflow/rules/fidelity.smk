@@ -38,6 +38,7 @@ rule fidelity_table:
         default_choices=fidelity_default_choices(),
         default_colour_range=config["figure1"]["colour_range"],
         colour_ranges=config["fidelity"]["colour_ranges"],
+        ranked_panels=config["fidelity"]["ranked_panels"],
     log:
         f"{LOGS}/fidelity/table.log",
     script:

@@ -19,7 +19,7 @@ with logged_to(snakemake.log[0]) as log:
         load_published_levels(snakemake.input.published),
     )
     for name, result in cell["colour_ranges"].items():
-        log.info("%s: overall %.4f, %s", name, result["overall"],
+        log.info("%s: all panels %.4f, %s", name, result["all_panels"],
                  {key: round(score["mean_abs"], 4) for key, score in result["scores"].items()})
     cell.update(reading=snakemake.wildcards.reading, choices=dict(params.choices))
     save_json(snakemake.output.cell, cell)

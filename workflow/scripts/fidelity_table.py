@@ -11,11 +11,12 @@ with logged_to(snakemake.log[0]) as log:
     for path in snakemake.input.cells:
         with open(path, encoding="utf-8") as handle:
             cells.append(json.load(handle))
-    rows = [row for cell in cells for row in table_rows(cell["reading"], cell["choices"], cell)]
+    ranked = list(snakemake.params.ranked_panels)
+    rows = [row for cell in cells for row in table_rows(cell["reading"], cell["choices"], cell, ranked)]
     save_csv(snakemake.output.table, rows, table_columns(snakemake.params.factors))
     summary = best_reading_summary(
         cells, rows, dict(snakemake.params.default_choices), snakemake.params.default_colour_range,
-        dict(snakemake.params.colour_ranges),
+        dict(snakemake.params.colour_ranges), ranked,
     )
     log.info("best: %s with colour range %s (overall %.4f); default config ranks %s",
              summary["best"]["reading"], summary["best"]["colour_range"], summary["best"]["overall"],
