@@ -247,7 +247,7 @@ def table_columns(factors: list[str]) -> list[str]:
         + [FACTOR_LABELS[key] for key in factors]
         + ["seed", "colour_range", "overall", "all_panels_mean", "worst_panel_mean"]
         + [f"{key}_{stat}" for key in MODEL_PANELS for stat in ("mean_abs", "worst_abs")]
-        + ["sigma1_over_sigma2", "panel4_first_share", "qualitative_pattern_holds", "n_interactions"]
+        + ["sigma1", "sigma1_over_sigma2", "panel4_first_share", "qualitative_pattern_holds", "n_interactions"]
     )
 
 
@@ -272,6 +272,7 @@ def table_rows(reading: str, choices: dict, cell: dict, ranked_panels=MODEL_PANE
             row[f"{key}_mean_abs"] = result["scores"][key]["mean_abs"]
             row[f"{key}_worst_abs"] = result["scores"][key]["worst_abs"]
         row.update(
+            sigma1=float(cell["sigma"][0]),
             sigma1_over_sigma2=cell["dominance"]["sigma1_over_sigma2"],
             panel4_first_share=cell["dominance"]["panel4_first_share"],
             qualitative_pattern_holds=all(cell["qualitative"].values()),
@@ -381,7 +382,7 @@ def best_reading_summary(
 
 def load_table(path) -> list[dict]:
     """Read ``fidelity.csv`` back; error and diagnostic columns as floats."""
-    numeric = {"overall", "all_panels_mean", "worst_panel_mean", "sigma1_over_sigma2", "panel4_first_share"}
+    numeric = {"overall", "all_panels_mean", "worst_panel_mean", "sigma1", "sigma1_over_sigma2", "panel4_first_share"}
     numeric |= {f"{key}_{stat}" for key in MODEL_PANELS for stat in ("mean_abs", "worst_abs")}
     with open(path, newline="", encoding="utf-8") as handle:
         return [{k: float(v) if k in numeric else v for k, v in row.items()} for row in csv.DictReader(handle)]
