@@ -142,7 +142,7 @@ def test_a_sweep_cell_on_a_small_simulation_is_scored_and_deterministic(small_co
     assert cell == evaluate_reading(*arguments)
     for result in cell["colour_ranges"].values():
         assert set(result["scores"]) == set(MODEL_PANELS)
-        assert 0 <= result["overall"] <= 1
+        assert 0 <= result["all_panels"] <= 1
         assert result["panel4_exponent_scan"]["2"] == pytest.approx(result["scores"]["eq1_B_Vk_sigma2"]["mean_abs"])
         assert result["panel4_exponent_scan"]["0"] == pytest.approx(
             score_panel(result["levels"]["eq1_B_Vk"], PUBLISHED["eq1_B_Vk_sigma2"]).mean_abs)
