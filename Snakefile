@@ -14,6 +14,7 @@ include: "workflow/rules/own_data.smk"
 include: "workflow/rules/fit.smk"
 include: "workflow/rules/figure1.smk"
 include: "workflow/rules/recovery.smk"
+include: "workflow/rules/fidelity.smk"
 
 
 rule all:

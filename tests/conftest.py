@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-WORKFLOW_FILES = ("Snakefile", "workflow", "notebooks", "config", "profiles", "envs")
+WORKFLOW_FILES = ("Snakefile", "workflow", "notebooks", "config", "profiles", "envs", "data")
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 
 

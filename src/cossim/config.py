@@ -137,8 +137,7 @@ def cross_field_errors(config: dict) -> list[str]:
     colour_range = config["figure1"]["colour_range"]
     if colour_range is not None and not colour_range[0] < colour_range[1]:
         problems.append(f"figure1.colour_range: vmin {colour_range[0]} must be below vmax {colour_range[1]}")
-    problems += recovery_errors(config)
-    return problems
+    return problems + recovery_errors(config) + fidelity_cross_field_errors(config)
 
 
 def recovery_errors(config: dict) -> list[str]:
@@ -155,6 +154,32 @@ def recovery_errors(config: dict) -> list[str]:
             f"recovery.remedy_d_samples ({recovery['remedy_d_samples']}) exceeds "
             f"recovery.random_d_samples ({recovery['random_d_samples']})"
         )
+    return problems
+
+
+def fidelity_cross_field_errors(config: dict) -> list[str]:
+    """Constraints of the fidelity grid: named probabilities valid, names known, ranges ordered."""
+    problems = []
+    fidelity, sim = config["fidelity"], config["simulation"]
+    for name, probabilities in fidelity["cluster_probabilities"].items():
+        where = f"fidelity.cluster_probabilities.{name}"
+        if len(probabilities) != sim["n_clusters"]:
+            problems.append(f"{where}: {len(probabilities)} values given but simulation.n_clusters is {sim['n_clusters']}")
+        if not math.isclose(sum(probabilities), 1.0, abs_tol=1e-9):
+            problems.append(f"{where}: values sum to {sum(probabilities)!r}, not 1")
+    grid = fidelity["grid"]
+    for name in grid.get("cluster_probabilities", []):
+        if name not in fidelity["cluster_probabilities"]:
+            problems.append(f"fidelity.grid.cluster_probabilities: {name!r} is not a key of fidelity.cluster_probabilities")
+    lows = grid.get("min_items_per_user", [sim["min_items_per_user"]])
+    highs = grid.get("max_items_per_user", [sim["max_items_per_user"]])
+    if max(lows) > min(highs):
+        problems.append(f"fidelity.grid: a min_items_per_user ({max(lows)}) exceeds a max_items_per_user ({min(highs)})")
+    if max(lows) > sim["n_items"]:
+        problems.append(f"fidelity.grid.min_items_per_user: {max(lows)} exceeds simulation.n_items ({sim['n_items']})")
+    for name, colour_range in fidelity["colour_ranges"].items():
+        if colour_range is not None and not colour_range[0] < colour_range[1]:
+            problems.append(f"fidelity.colour_ranges.{name}: vmin {colour_range[0]} must be below vmax {colour_range[1]}")
     return problems
 
 

@@ -113,16 +113,24 @@ def save_item_ids(path, item_ids: np.ndarray) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["item", "source_id"])
         writer.writerows([index, int(source)] for index, source in enumerate(item_ids))
-def save_csv(path, columns: list[str], rows: list[dict], float_format: str = "{:.6f}") -> None:
-    """Write a table with a header; floats formatted with ``float_format``, other values as str."""
+
+
+def save_csv(path, columns: list[str], rows: list[dict], float_format: str | None = None) -> None:
+    """Write dict rows as a table with a header, in the given column order.
+
+    Floats are written with ``float_format`` (e.g. ``"{:.6f}"``), or at full precision (repr)
+    when it is None; a missing value is an empty cell; other values as ``str``.
+    """
 
     def cell(value):
         if isinstance(value, (float, np.floating)):
-            return "nan" if np.isnan(value) else float_format.format(float(value))
+            if np.isnan(value):
+                return "nan"
+            return repr(float(value)) if float_format is None else float_format.format(float(value))
         return str(value)
 
     with atomic_path(path) as temporary, open(temporary, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([cell(row[column]) for column in columns])
+            writer.writerow([cell(row.get(column, "")) for column in columns])

@@ -11,6 +11,7 @@ from cossim.config import (
     load_schema,
     validate_config,
 )
+from cossim.fidelity import expand_grid, reading_name, reading_settings
 from cossim.own_data import OwnDataError, check_own_data
 
 CONFIG_SCHEMA = load_schema(workflow.source_path("../schemas/config.schema.yaml"))
@@ -169,4 +170,66 @@ def recovery_outputs():
 
 def final_outputs():
     """The default target: the full replication."""
-    return figure1_outputs() + recovery_outputs()
+    return figure1_outputs() + recovery_outputs() + fidelity_outputs()
+
+
+# Figure 1 fidelity study (issue 4): the calibration grid of readings x seeds.
+
+PUBLISHED_LEVELS = str(REPO / "data" / "figure1_published_block_levels.csv")
+
+
+def fidelity_readings():
+    """{reading name: choices} of the calibration grid (config key fidelity.grid)."""
+    return {reading_name(choices): choices for choices in expand_grid(config["fidelity"]["grid"])}
+
+
+def fidelity_choices(wildcards):
+    """The unstated choices made by the reading named by the wildcard."""
+    readings = fidelity_readings()
+    if wildcards.reading not in readings:
+        raise WorkflowError(f"unknown reading {wildcards.reading!r}: not in config key fidelity.grid")
+    return readings[wildcards.reading]
+
+
+def fidelity_simulation(wildcards):
+    """Simulation settings of a reading: config key simulation with the reading's choices."""
+    return reading_settings(
+        config["simulation"], fidelity_choices(wildcards), config["fidelity"]["cluster_probabilities"]
+    )
+
+
+def fidelity_cell_path(reading, seed):
+    """Block levels and scores of one reading and seed."""
+    return f"{RESULTS}/fidelity/{reading}/seed{seed}.json"
+
+
+def fidelity_cells():
+    """Every cell of the sweep: each reading of the grid with each seed of fidelity.seeds."""
+    return [
+        fidelity_cell_path(reading, seed)
+        for reading in fidelity_readings()
+        for seed in config["fidelity"]["seeds"]
+    ]
+
+
+def fidelity_default_choices():
+    """The default config's own reading, in the grid's terms (None where it is not a grid value)."""
+    named = config["fidelity"]["cluster_probabilities"]
+    choices = {}
+    for key in config["fidelity"]["grid"]:
+        value = config["simulation"][key]
+        if key == "cluster_probabilities":
+            value = next((name for name, probs in named.items() if list(probs) == list(value)), None)
+        choices[key] = value
+    return choices
+
+
+def fidelity_outputs():
+    """Everything `snakemake fidelity` produces."""
+    return [
+        f"{RESULTS}/tables/fidelity.csv",
+        f"{RESULTS}/tables/fidelity_best.json",
+        f"{RESULTS}/figures/fidelity.png",
+        f"{RESULTS}/notebooks/fidelity.ipynb",
+        f"{RESULTS}/notebooks/fidelity.html",
+    ]

@@ -12,8 +12,8 @@ with logged_to(snakemake.log[0]) as log:
     k = snakemake.params.precision_k
     stacked = stack_seed_studies(list(snakemake.input.scores))
     log.info("%d seeds, %d panels, %d remedies", len(seeds), len(TABLE3_PANELS), len(REMEDY_KEYS))
-    save_csv(snakemake.output.table3, *table3_rows(stacked["panels"], seeds, k))
-    save_csv(snakemake.output.table4, *table4_rows(stacked["remedies"], seeds, k))
+    save_csv(snakemake.output.table3, *table3_rows(stacked["panels"], seeds, k), float_format="{:.6f}")
+    save_csv(snakemake.output.table4, *table4_rows(stacked["remedies"], seeds, k), float_format="{:.6f}")
     save_npz(snakemake.output.summary, {
         **stacked,
         "seeds": np.asarray(seeds),

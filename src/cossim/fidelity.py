@@ -1,0 +1,473 @@
+"""Figure 1 fidelity: score a replication's block levels against the published figure.
+
+The published Figure 1 is digitised as colour levels (positions in the rocket colour map,
+dark = 0, cream = 1), averaged per cluster x cluster block, the diagonal line excluded
+(PAPER.md, section 7). A *reading* is one choice for each thing Section 4 leaves unstated
+(cluster probabilities, the PowerLaw readings, the k_u cap, the Dirichlet concentration);
+a *colour range* is how cosine values become colour levels. For each reading, seed and colour
+range this module computes the four model panels' block levels the same way and scores them
+by their absolute differences from the published levels.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from .checks import check_qualitative_pattern
+from .figure1 import PANEL_KEYS, block_means, colour_levels, figure1_panels
+from .similarity import item_item_cosine
+from .simulate import SimulationSpec, simulate
+from .solve import right_singular_spectrum
+
+MODEL_PANELS = PANEL_KEYS[1:]
+# Short labels of the simulation keys a reading may set, for readable reading names.
+FACTOR_LABELS = {
+    "cluster_probabilities": "clusters",
+    "item_popularity_law": "pop",
+    "user_activity_law": "act",
+    "min_items_per_user": "min",
+    "max_items_per_user": "cap",
+    "preference_concentration": "conc",
+}
+
+
+def load_published_levels(path) -> dict[str, np.ndarray]:
+    """The digitised published Figure 1: ``{panel key: (C, C) array of colour levels}``.
+
+    The CSV has columns panel, row_cluster, col_cluster (1-based, display order), colour_level.
+    """
+    entries: dict[str, dict[tuple[int, int], float]] = {}
+    with open(path, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            cell = (int(row["row_cluster"]) - 1, int(row["col_cluster"]) - 1)
+            entries.setdefault(row["panel"], {})[cell] = float(row["colour_level"])
+    levels = {}
+    for panel, cells in entries.items():
+        size = max(max(cell) for cell in cells) + 1
+        matrix = np.full((size, size), np.nan)
+        for (r, c), value in cells.items():
+            matrix[r, c] = value
+        levels[panel] = matrix
+    return levels
+
+
+def model_block_levels(panels: dict, sorted_clusters: np.ndarray, colour_range) -> dict[str, np.ndarray]:
+    """Block levels of the four model panels, encoded as the published figure is.
+
+    Each panel's cosines are mapped to colour levels (:func:`cossim.figure1.colour_levels`:
+    fixed range with clipping, or ``None`` for per-panel autoscale), then averaged per cluster
+    block with the diagonal excluded (:func:`cossim.figure1.block_means`).
+    """
+    return {key: block_means(colour_levels(panels[key], colour_range), sorted_clusters) for key in MODEL_PANELS}
+
+
+@dataclass(frozen=True)
+class PanelScore:
+    """Absolute block-level errors of one panel: their mean and their maximum (NaN if the
+    block grids differ in shape, e.g. a cluster drew no item)."""
+
+    mean_abs: float
+    worst_abs: float
+
+
+def score_panel(ours: np.ndarray, published: np.ndarray) -> PanelScore:
+    """Mean and worst absolute difference between two block-level grids."""
+    ours, published = np.asarray(ours, dtype=float), np.asarray(published, dtype=float)
+    if ours.shape != published.shape:
+        return PanelScore(float("nan"), float("nan"))
+    error = np.abs(ours - published)
+    return PanelScore(float(np.mean(error)), float(np.max(error)))
+
+
+def score_levels(ours: dict, published: dict, keys=MODEL_PANELS) -> dict[str, PanelScore]:
+    """:func:`score_panel` for each panel key."""
+    return {key: score_panel(ours[key], published[key]) for key in keys}
+
+
+def overall_score(scores: dict[str, PanelScore], keys=None) -> float:
+    """The ranking score of a reading: the mean over the panels ``keys`` (default: all scored
+    panels) of their mean absolute error."""
+    keys = list(scores) if keys is None else keys
+    return float(np.mean([scores[key].mean_abs for key in keys]))
+
+
+def expand_grid(grid: dict[str, list]) -> list[dict]:
+    """Every combination of the grid's values, in a fixed order (first key varies slowest)."""
+    keys = list(grid)
+    return [dict(zip(keys, values)) for values in itertools.product(*(grid[key] for key in keys))]
+
+
+def format_value(value) -> str:
+    """A value as it appears in a reading name: integers without a decimal point."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def reading_name(choices: dict) -> str:
+    """A file-name-safe name of a reading, e.g. ``clusters-published__pop-zipf__cap-100``."""
+    return "__".join(f"{FACTOR_LABELS[key]}-{format_value(value)}" for key, value in choices.items())
+
+
+def reading_settings(base: dict, choices: dict, named_cluster_probabilities: dict) -> dict:
+    """The simulation settings of a reading: ``base`` with the reading's choices applied.
+
+    ``cluster_probabilities`` is chosen by name from ``named_cluster_probabilities``.
+    """
+    settings = {**base, **choices}
+    if "cluster_probabilities" in choices:
+        settings["cluster_probabilities"] = list(named_cluster_probabilities[choices["cluster_probabilities"]])
+    return settings
+
+
+def spec_from_settings(settings: dict) -> SimulationSpec:
+    """A :class:`SimulationSpec` from config-style settings (lists become tuples)."""
+    settings = dict(settings)
+    for key in ("cluster_probabilities", "item_beta_range"):
+        settings[key] = tuple(settings[key])
+    return SimulationSpec(**settings)
+
+
+def spectrum_dominance(sigma: np.ndarray, V: np.ndarray) -> dict[str, float]:
+    """Why panel 4 (``B = V_k dMat(sigma_i^2)``) can look uniform.
+
+    Panel 4's Gram matrix is ``V_k dMat(sigma^4) V_k^T``; direction i carries the share
+    ``sigma_i^4 / sum_j sigma_j^4`` of its trace. When the first direction carries most of it
+    and every item loads on it with the same sign (overall popularity), every cosine is near 1.
+
+    Returns
+    -------
+    dict with ``sigma1_over_sigma2``, ``panel4_first_share`` (sigma_1^4 share) and
+    ``first_direction_same_sign`` (fraction of items whose loading on direction 1 has the
+    majority sign).
+    """
+    sigma = np.asarray(sigma, dtype=float)
+    fourth = sigma**4
+    first = V[:, 0]
+    positive = float(np.mean(first > 0))
+    return {
+        "sigma1_over_sigma2": float(sigma[0] / sigma[1]) if sigma.size > 1 and sigma[1] > 0 else float("inf"),
+        "panel4_first_share": float(fourth[0] / fourth.sum()) if fourth.sum() > 0 else float("nan"),
+        "first_direction_same_sign": max(positive, 1.0 - positive),
+    }
+
+
+PANEL4_EXPONENTS = (2.0, 1.0, 0.5, 0.0, -0.5, -1.0, -2.0)
+
+
+def sigma_power_levels(spectrum, order, sorted_clusters, exponent: float, colour_range) -> np.ndarray:
+    """Block levels of ``B = V_k dMat(sigma_i^exponent)``: exponent 2 is panel 4 as printed.
+
+    Used to ask which weighting of the singular directions the published panel 4 resembles
+    (exponent 0 is panel 3's ``B = V_k``). Zero singular values give zero scales.
+    """
+    sigma = np.asarray(spectrum.sigma, dtype=float)
+    scales = np.zeros_like(sigma)
+    positive = sigma > 0
+    scales[positive] = sigma[positive] ** exponent
+    cosine = item_item_cosine(spectrum.V[order] * scales)
+    return block_means(colour_levels(cosine, colour_range), sorted_clusters)
+
+
+def evaluate_reading(
+    spec: SimulationSpec,
+    seed: int,
+    rank: int,
+    lam_eq1: float,
+    lam_eq2: float,
+    colour_ranges: dict,
+    published: dict,
+) -> dict:
+    """One cell of the calibration sweep: simulate, solve, draw the panels, score them.
+
+    Parameters
+    ----------
+    spec : SimulationSpec
+        The reading (Section 4 with the unstated choices filled in).
+    seed : int
+        Seed of ``numpy.random.default_rng`` for the simulation.
+    rank, lam_eq1, lam_eq2 : the model of Section 4 (k = 50, lambda = 10,000 and 100).
+    colour_ranges : dict
+        Named colour ranges, each ``[vmin, vmax]`` or ``None`` (per-panel autoscale).
+    published : dict
+        :func:`load_published_levels` of the published figure.
+
+    Returns
+    -------
+    dict (JSON-ready): ``sigma`` (top singular values), ``dominance``
+    (:func:`spectrum_dominance`), ``qualitative`` (the Figure 1 pattern checks passed, as in
+    :func:`cossim.checks.check_qualitative_pattern`) and per colour range the block ``levels``
+    and ``scores`` of each model panel, and ``panel4_exponent_scan``: the mean absolute error
+    against the published panel 4 of ``B = V_k dMat(sigma^q)`` for each q in
+    :data:`PANEL4_EXPONENTS` (evidence only; panel 4 itself is always drawn as printed).
+    """
+    data = simulate(spec, np.random.default_rng(seed))
+    spectrum = right_singular_spectrum(data.interactions).truncate(rank)
+    panels = figure1_panels(spectrum, data.item_cluster, data.item_popularity, lam_eq1, lam_eq2)
+    sorted_clusters = data.item_cluster[panels["order"]]
+    qualitative = check_qualitative_pattern(panels, data.item_cluster)
+    by_range = {}
+    for name, colour_range in colour_ranges.items():
+        colour_range = None if colour_range is None else tuple(colour_range)
+        levels = model_block_levels(panels, sorted_clusters, colour_range)
+        scores = score_levels(levels, published)
+        exponent_scan = {
+            format_value(q): score_panel(
+                sigma_power_levels(spectrum, panels["order"], sorted_clusters, q, colour_range),
+                published["eq1_B_Vk_sigma2"],
+            ).mean_abs
+            for q in PANEL4_EXPONENTS
+        }
+        by_range[name] = {
+            "levels": {key: value.tolist() for key, value in levels.items()},
+            "scores": {key: {"mean_abs": s.mean_abs, "worst_abs": s.worst_abs} for key, s in scores.items()},
+            "all_panels": overall_score(scores),
+            "panel4_exponent_scan": exponent_scan,
+        }
+    return {
+        "seed": int(seed),
+        "cluster_sizes": np.bincount(data.item_cluster, minlength=spec.n_clusters).tolist(),
+        "n_interactions": int(data.interactions.nnz),
+        "sigma": spectrum.sigma[:10].tolist(),
+        "dominance": spectrum_dominance(spectrum.sigma, spectrum.V),
+        "qualitative": {result.name: result.passed for result in qualitative},
+        "colour_ranges": by_range,
+    }
+
+
+def table_columns(factors: list[str]) -> list[str]:
+    """Columns of ``fidelity.csv``: the reading and its choices, seed, colour range, the
+    per-panel mean and worst absolute errors, and the panel-4 diagnostics."""
+    return (
+        ["reading"]
+        + [FACTOR_LABELS[key] for key in factors]
+        + ["seed", "colour_range", "overall", "all_panels_mean", "worst_panel_mean"]
+        + [f"{key}_{stat}" for key in MODEL_PANELS for stat in ("mean_abs", "worst_abs")]
+        + ["sigma1", "sigma1_over_sigma2", "panel4_first_share", "qualitative_pattern_holds", "n_interactions"]
+    )
+
+
+def table_rows(reading: str, choices: dict, cell: dict, ranked_panels=MODEL_PANELS) -> list[dict]:
+    """The rows of ``fidelity.csv`` for one sweep cell: one per colour range.
+
+    ``overall`` is the mean of the mean absolute errors of ``ranked_panels`` (the ranking
+    score), ``all_panels_mean`` that of all four model panels.
+    """
+    rows = []
+    for range_name, result in cell["colour_ranges"].items():
+        means = [result["scores"][key]["mean_abs"] for key in MODEL_PANELS]
+        row = {"reading": reading, **{FACTOR_LABELS[k]: format_value(v) for k, v in choices.items()}}
+        row.update(
+            seed=cell["seed"],
+            colour_range=range_name,
+            overall=float(np.mean([result["scores"][key]["mean_abs"] for key in ranked_panels])),
+            all_panels_mean=float(np.mean(means)),
+            worst_panel_mean=max(means),
+        )
+        for key in MODEL_PANELS:
+            row[f"{key}_mean_abs"] = result["scores"][key]["mean_abs"]
+            row[f"{key}_worst_abs"] = result["scores"][key]["worst_abs"]
+        row.update(
+            sigma1=float(cell["sigma"][0]),
+            sigma1_over_sigma2=cell["dominance"]["sigma1_over_sigma2"],
+            panel4_first_share=cell["dominance"]["panel4_first_share"],
+            qualitative_pattern_holds=all(cell["qualitative"].values()),
+            n_interactions=cell["n_interactions"],
+        )
+        rows.append(row)
+    return rows
+
+
+def rank_readings(rows: list[dict]) -> list[tuple[str, str, float]]:
+    """(reading, colour range, seed-averaged overall score), best first; NaN scores last."""
+    totals: dict[tuple[str, str], list[float]] = {}
+    for row in rows:
+        totals.setdefault((row["reading"], row["colour_range"]), []).append(float(row["overall"]))
+    averaged = [(reading, colour, float(np.mean(scores))) for (reading, colour), scores in totals.items()]
+    return sorted(averaged, key=lambda item: (np.isnan(item[2]), item[2], item[0], item[1]))
+
+
+def reading_summary(cells: list[dict], reading: str, colour_range: str, ranked_panels=MODEL_PANELS) -> dict:
+    """Seed-averaged results of one reading under one colour range.
+
+    Returns
+    -------
+    dict with ``levels`` (block levels averaged over the seeds, per model panel),
+    ``mean_abs`` (per panel, the seeds' mean of the mean absolute error), ``worst_abs``
+    (per panel, the largest absolute error over all seeds), ``overall`` (mean over
+    ``ranked_panels``), ``all_panels_mean``,
+    ``panel4_exponent_scan`` (seed-averaged), ``sigma`` (seed-averaged top singular values)
+    and ``seeds``.
+    """
+    mine = [cell for cell in cells if cell["reading"] == reading]
+    results = [cell["colour_ranges"][colour_range] for cell in mine]
+    levels = {key: np.mean([r["levels"][key] for r in results], axis=0).tolist() for key in MODEL_PANELS}
+    mean_abs = {key: float(np.mean([r["scores"][key]["mean_abs"] for r in results])) for key in MODEL_PANELS}
+    worst_abs = {key: float(np.max([r["scores"][key]["worst_abs"] for r in results])) for key in MODEL_PANELS}
+    scan_keys = results[0]["panel4_exponent_scan"].keys()
+    return {
+        "reading": reading,
+        "colour_range": colour_range,
+        "choices": mine[0]["choices"],
+        "seeds": [cell["seed"] for cell in mine],
+        "levels": levels,
+        "mean_abs": mean_abs,
+        "worst_abs": worst_abs,
+        "overall": float(np.mean([mean_abs[key] for key in ranked_panels])),
+        "all_panels_mean": float(np.mean(list(mean_abs.values()))),
+        "panel4_exponent_scan": {q: float(np.mean([r["panel4_exponent_scan"][q] for r in results])) for q in scan_keys},
+        "sigma": np.mean([cell["sigma"] for cell in mine], axis=0).tolist(),
+        "qualitative_pattern_holds": all(all(cell["qualitative"].values()) for cell in mine),
+    }
+
+
+def best_reading_summary(
+    cells: list[dict],
+    rows: list[dict],
+    default_choices: dict,
+    default_colour_range,
+    colour_ranges: dict,
+    ranked_panels=MODEL_PANELS,
+) -> dict:
+    """What the sweep found: the best reading, the default config's place, per-panel optima.
+
+    Parameters
+    ----------
+    cells : the sweep's cells (:func:`evaluate_reading` plus ``reading`` and ``choices``).
+    rows : :func:`table_rows` of every cell.
+    default_choices : the default config's reading in the grid's terms.
+    default_colour_range : config key figure1.colour_range.
+    colour_ranges : the named colour ranges of the sweep.
+    ranked_panels : the panels whose errors rank the readings (``rows`` were made with them).
+    """
+    ranking = rank_readings(rows)
+    best_reading, best_range, _ = ranking[0]
+    default_name = reading_name(default_choices) if None not in default_choices.values() else None
+    default_range = next(
+        (name for name, value in colour_ranges.items() if value == default_colour_range), None
+    )
+    places = {(reading, colour): place for place, (reading, colour, _) in enumerate(ranking, start=1)}
+    default_place = places.get((default_name, default_range))
+    best_per_panel = {}
+    for key in MODEL_PANELS:
+        candidates = {}
+        for row in rows:
+            candidates.setdefault((row["reading"], row["colour_range"]), []).append(row[f"{key}_mean_abs"])
+        (reading, colour), errors = min(candidates.items(), key=lambda item: (np.mean(item[1]), item[0]))
+        best_per_panel[key] = {"reading": reading, "colour_range": colour, "mean_abs": float(np.mean(errors))}
+    return {
+        "ranked_panels": list(ranked_panels),
+        "best": reading_summary(cells, best_reading, best_range, ranked_panels),
+        "default": {
+            "reading": default_name,
+            "colour_range": default_range,
+            "rank": default_place,
+            "is_best": (default_name, default_range) == (best_reading, best_range),
+            "summary": reading_summary(cells, default_name, default_range, ranked_panels) if default_place else None,
+        },
+        "best_per_panel": best_per_panel,
+        "ranking": [{"reading": r, "colour_range": c, "overall": o} for r, c, o in ranking],
+        "n_readings": len({row["reading"] for row in rows}),
+        "n_cells": len(cells),
+        "qualitative_pattern_holds_everywhere": all(all(cell["qualitative"].values()) for cell in cells),
+        "cells_with_qualitative_failures": sorted(
+            f"{cell['reading']}/seed{cell['seed']}" for cell in cells if not all(cell["qualitative"].values())
+        ),
+    }
+
+
+def load_table(path) -> list[dict]:
+    """Read ``fidelity.csv`` back; error and diagnostic columns as floats."""
+    numeric = {"overall", "all_panels_mean", "worst_panel_mean", "sigma1", "sigma1_over_sigma2", "panel4_first_share"}
+    numeric |= {f"{key}_{stat}" for key in MODEL_PANELS for stat in ("mean_abs", "worst_abs")}
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [{k: float(v) if k in numeric else v for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def seed_averaged(rows: list[dict], ranked_panels=MODEL_PANELS) -> list[dict]:
+    """Per (reading, colour range): each panel's mean absolute error averaged over the seeds,
+    and ``overall`` (mean over ``ranked_panels``); sorted best first."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        groups.setdefault((row["reading"], row["colour_range"]), []).append(row)
+    averaged = []
+    for (reading, colour), members in groups.items():
+        entry = {"reading": reading, "colour_range": colour}
+        for key in MODEL_PANELS:
+            entry[key] = float(np.mean([float(m[f"{key}_mean_abs"]) for m in members]))
+        entry["overall"] = float(np.mean([entry[key] for key in ranked_panels]))
+        entry["sigma1_over_sigma2"] = float(np.mean([float(m["sigma1_over_sigma2"]) for m in members]))
+        averaged.append(entry)
+    return sorted(averaged, key=lambda e: (np.isnan(e["overall"]), e["overall"], e["reading"], e["colour_range"]))
+
+
+def draw_fidelity(published: dict, best: dict, averaged: list[dict], goal: float = 0.05, top: int = 15):
+    """The fidelity figure: published vs ours for the best reading, and the error landscape.
+
+    Left: the block levels of the four model panels, published (top row) and ours for the best
+    reading (bottom row, seed-averaged), in the rocket-like colour map with values printed.
+    Right, top: every (reading, colour range) as a point, panel 4's error against the mean
+    error of panels 2, 3 and 5, with the goal drawn. Right, bottom: each panel's error for the
+    ``top`` best readings.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    from .figure1 import PANELS
+    from .plotting import rocket_like_colormap
+
+    cmap = rocket_like_colormap()
+    titles = {panel.key: panel.title for panel in PANELS}
+    fig = plt.figure(figsize=(17, 7.2), layout="constrained")
+    grid = fig.add_gridspec(2, 6, width_ratios=[1, 1, 1, 1, 1.5, 1.5])
+    for column, key in enumerate(MODEL_PANELS):
+        for row, (label, levels) in enumerate((("published", published[key]), ("ours", best["levels"][key]))):
+            ax = fig.add_subplot(grid[row, column])
+            levels = np.asarray(levels, dtype=float)
+            ax.imshow(levels, cmap=cmap, vmin=0.0, vmax=1.0)
+            for (r, c), value in np.ndenumerate(levels):
+                ax.text(c, r, f"{value:.2f}", ha="center", va="center", fontsize=6,
+                        color="black" if value > 0.6 else "white")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if row == 0:
+                ax.set_title(titles[key], fontsize=8)
+            else:
+                ax.set_title(f"mean |error| {best['mean_abs'][key]:.3f}", fontsize=8)
+            if column == 0:
+                ax.set_ylabel(label)
+    scatter = fig.add_subplot(grid[0, 4:])
+    others = [k for k in MODEL_PANELS if k != "eq1_B_Vk_sigma2"]
+    for colour_range, marker in zip(sorted({e["colour_range"] for e in averaged}), "osD^v"):
+        members = [e for e in averaged if e["colour_range"] == colour_range]
+        scatter.scatter([e["eq1_B_Vk_sigma2"] for e in members], [np.mean([e[k] for k in others]) for e in members],
+                        marker=marker, alpha=0.7, label=f"colour range: {colour_range}")
+    winner = averaged[0]
+    scatter.scatter([winner["eq1_B_Vk_sigma2"]], [np.mean([winner[k] for k in others])], s=160,
+                    facecolors="none", edgecolors="black", label="best reading")
+    scatter.axvline(goal, color="grey", linestyle=":")
+    scatter.axhline(goal, color="grey", linestyle=":")
+    scatter.set_xlabel("panel 4 (B = V_k dMat(sigma^2)): mean |error|")
+    scatter.set_ylabel("panels 2, 3, 5: mean of mean |error|")
+    scatter.set_xlim(left=0)
+    scatter.set_ylim(bottom=0)
+    scatter.legend(fontsize=7)
+    scatter.set_title(f"error landscape: {len(averaged)} reading x colour range pairs (seed-averaged)", fontsize=9)
+    table = fig.add_subplot(grid[1, 4:])
+    shown = averaged[:top]
+    errors = np.array([[e[k] for k in MODEL_PANELS] for e in shown])
+    table.imshow(errors, cmap="viridis_r", vmin=0.0, vmax=max(0.3, float(np.nanmax(errors))), aspect="auto")
+    for (r, c), value in np.ndenumerate(errors):
+        table.text(c, r, f"{value:.2f}", ha="center", va="center", fontsize=6,
+                   color="white" if value > 0.15 else "black")
+    table.set_xticks(range(len(MODEL_PANELS)), [f"panel {i}" for i in range(2, 2 + len(MODEL_PANELS))], fontsize=7)
+    table.set_yticks(range(len(shown)), [f"{e['reading']} / {e['colour_range']}" for e in shown], fontsize=5)
+    table.set_title(f"mean |error| per panel, best {len(shown)}", fontsize=9)
+    return fig

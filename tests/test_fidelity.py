@@ -1,0 +1,204 @@
+"""Fidelity scoring (issue 4): the published figure scores 0 against itself, a shuffled or
+wrongly encoded figure scores badly, the grid and config are well formed, the sweep runs."""
+
+import copy
+import csv
+import json
+
+import numpy as np
+import pytest
+import yaml
+
+from cossim.config import ConfigError, load_schema, validate_config
+from cossim.figure1 import block_means, colour_levels
+from cossim.fidelity import (
+    MODEL_PANELS,
+    evaluate_reading,
+    expand_grid,
+    load_published_levels,
+    model_block_levels,
+    overall_score,
+    rank_readings,
+    reading_name,
+    reading_settings,
+    score_levels,
+    score_panel,
+    spec_from_settings,
+    spectrum_dominance,
+)
+
+from conftest import REPO
+
+PUBLISHED = load_published_levels(REPO / "data" / "figure1_published_block_levels.csv")
+SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
+DEFAULT = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+
+
+def test_published_levels_are_five_by_five_symmetric_colour_levels():
+    assert set(PUBLISHED) == {"true_clusters", *MODEL_PANELS}
+    for levels in PUBLISHED.values():
+        assert levels.shape == (5, 5) and np.all((levels >= 0) & (levels <= 1))
+        np.testing.assert_allclose(levels, levels.T, atol=0.05)  # digitisation noise up to ~0.035
+
+
+def test_published_figure_scores_zero_against_itself():
+    scores = score_levels(PUBLISHED, PUBLISHED)
+    assert all(s.mean_abs == 0.0 and s.worst_abs == 0.0 for s in scores.values())
+    assert overall_score(scores) == 0.0
+
+
+def test_shuffled_figure_scores_badly():
+    rng = np.random.default_rng(0)
+    shuffled = {key: rng.permutation(PUBLISHED[key].ravel()).reshape(5, 5) for key in MODEL_PANELS}
+    scores = score_levels(shuffled, PUBLISHED)
+    assert all(s.mean_abs > 0.05 and s.worst_abs > 0.2 for s in scores.values())
+
+
+def test_clusters_in_reverse_order_score_badly():
+    reversed_clusters = {key: PUBLISHED[key][::-1, ::-1] for key in MODEL_PANELS}
+    scores = score_levels(reversed_clusters, PUBLISHED)
+    # The small clusters' levels land on the big clusters' positions and vice versa.
+    assert all(s.worst_abs > 0.2 for s in scores.values())
+
+
+def test_eq1_and_eq2_panels_swapped_score_badly():
+    swapped = {"eq1_B_Vk_g_half": PUBLISHED["eq2_unique"], "eq2_unique": PUBLISHED["eq1_B_Vk_g_half"]}
+    scores = score_levels(swapped, PUBLISHED, keys=("eq1_B_Vk_g_half", "eq2_unique"))
+    assert min(s.mean_abs for s in scores.values()) > 0.3
+
+
+def test_score_is_the_mean_and_max_absolute_difference():
+    ours = PUBLISHED["eq1_B_Vk"].copy()
+    ours[0, 0] += 0.5
+    ours[1, 2] -= 0.25
+    score = score_panel(ours, PUBLISHED["eq1_B_Vk"])
+    assert score.mean_abs == pytest.approx(0.75 / 25) and score.worst_abs == pytest.approx(0.5)
+    assert np.isnan(score_panel(ours[:4, :4], PUBLISHED["eq1_B_Vk"]).mean_abs)
+
+
+def block_matrix(levels, sizes):
+    """A matrix whose blocks are constant at ``levels`` (diagonal 1), clusters of ``sizes``."""
+    clusters = np.repeat(np.arange(len(sizes)), sizes)
+    matrix = np.asarray(levels)[np.ix_(clusters, clusters)].copy()
+    np.fill_diagonal(matrix, 1.0)
+    return matrix, clusters
+
+
+def test_model_levels_reproduce_a_block_constant_figure_under_the_fixed_range():
+    sizes = [13, 11, 9, 3, 4]
+    panels, clusters = {}, None
+    for key in MODEL_PANELS:
+        panels[key], clusters = block_matrix(PUBLISHED[key], sizes)
+    levels = model_block_levels(panels, clusters, (0.0, 1.0))
+    assert overall_score(score_levels(levels, PUBLISHED)) < 1e-12
+    # Autoscale stretches each panel to its own min..max: panel 5 no longer matches.
+    autoscaled = model_block_levels(panels, clusters, None)
+    assert score_levels(autoscaled, PUBLISHED)["eq2_unique"].mean_abs > 0.2
+
+
+def test_negative_cosines_clip_to_zero_under_the_fixed_range():
+    matrix, clusters = block_matrix([[0.5, -0.4], [-0.4, 0.5]], [4, 4])
+    levels = block_means(colour_levels(matrix, (0.0, 1.0)), clusters)
+    np.testing.assert_allclose(levels, [[0.5, 0.0], [0.0, 0.5]])
+
+
+def test_grid_names_are_unique_and_settings_apply_the_choices():
+    grid = {"cluster_probabilities": ["published", "equal"], "item_popularity_law": ["zipf", "power"],
+            "preference_concentration": [0.3, 1.0]}
+    readings = expand_grid(grid)
+    names = [reading_name(choices) for choices in readings]
+    assert len(readings) == 8 and len(set(names)) == 8
+    assert names[0] == "clusters-published__pop-zipf__conc-0.3"
+    named = DEFAULT["fidelity"]["cluster_probabilities"]
+    settings = reading_settings(DEFAULT["simulation"], readings[-1], named)
+    assert settings["cluster_probabilities"] == named["equal"] and settings["item_popularity_law"] == "power"
+    assert settings["n_users"] == DEFAULT["simulation"]["n_users"]
+    assert spec_from_settings(settings).preference_concentration == 1.0
+
+
+def test_ranking_averages_seeds_and_puts_nan_last():
+    rows = [
+        {"reading": "a", "colour_range": "fixed", "overall": 0.1},
+        {"reading": "a", "colour_range": "fixed", "overall": 0.3},
+        {"reading": "b", "colour_range": "fixed", "overall": 0.15},
+        {"reading": "c", "colour_range": "fixed", "overall": float("nan")},
+    ]
+    assert [r for r, _, _ in rank_readings(rows)] == ["b", "a", "c"]
+
+
+def test_dominance_measures_the_first_direction():
+    V = np.linalg.qr(np.random.default_rng(1).normal(size=(40, 3)))[0]
+    V[:, 0] = np.abs(V[:, 0])
+    dominance = spectrum_dominance(np.array([4.0, 2.0, 1.0]), V)
+    assert dominance["sigma1_over_sigma2"] == 2.0
+    assert dominance["panel4_first_share"] == pytest.approx(256 / (256 + 16 + 1))
+    assert dominance["first_direction_same_sign"] == 1.0
+
+
+def test_a_sweep_cell_on_a_small_simulation_is_scored_and_deterministic(small_config):
+    settings = reading_settings(small_config["simulation"], {"max_items_per_user": 30}, {})
+    arguments = (spec_from_settings(settings), 3, 10, 1000.0, 30.0, {"fixed": [0, 1], "autoscale": None}, PUBLISHED)
+    cell = evaluate_reading(*arguments)
+    assert cell == evaluate_reading(*arguments)
+    for result in cell["colour_ranges"].values():
+        assert set(result["scores"]) == set(MODEL_PANELS)
+        assert 0 <= result["all_panels"] <= 1
+        assert result["panel4_exponent_scan"]["2"] == pytest.approx(result["scores"]["eq1_B_Vk_sigma2"]["mean_abs"])
+        assert result["panel4_exponent_scan"]["0"] == pytest.approx(
+            score_panel(result["levels"]["eq1_B_Vk"], PUBLISHED["eq1_B_Vk_sigma2"]).mean_abs)
+
+
+def fidelity_mutated(path, value):
+    config = copy.deepcopy(DEFAULT)
+    node = config["fidelity"]
+    *parents, last = path.split(".")
+    for key in parents:
+        node = node[key]
+    node[last] = value
+    return config
+
+
+@pytest.mark.parametrize("path, value", [
+    ("seeds", []),
+    ("seeds", [-1]),
+    ("grid.item_popularity_law", ["lognormal"]),
+    ("grid.cluster_probabilities", ["unknown"]),
+    ("grid.max_items_per_user", [0]),
+    ("grid.min_items_per_user", [50]),
+    ("grid.shape", ["x"]),
+    ("grid", {}),
+    ("cluster_probabilities.equal", [0.5, 0.5]),
+    ("cluster_probabilities.equal", [0.3, 0.3, 0.3, 0.3, 0.3]),
+    ("colour_ranges.fixed", [1.0, 0.0]),
+    ("colour_ranges.fixed", "auto"),
+])
+def test_malformed_fidelity_config_is_refused(path, value):
+    with pytest.raises(ConfigError, match="fidelity"):
+        validate_config(fidelity_mutated(path, value), SCHEMA)
+
+
+def test_full_grid_config_is_valid_and_contains_the_default_grid():
+    full = yaml.safe_load((REPO / "config" / "fidelity_full.yaml").read_text())
+    merged = copy.deepcopy(DEFAULT)
+    merged["fidelity"].update(full["fidelity"])
+    validate_config(merged, SCHEMA)
+    for key, values in DEFAULT["fidelity"]["grid"].items():
+        assert set(values) <= set(full["fidelity"]["grid"][key]), key
+
+
+@pytest.mark.workflow
+def test_default_run_makes_the_fidelity_study(small_run, small_config):
+    root = small_run / "results"
+    with open(root / "tables" / "fidelity.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    grid = small_config["fidelity"]["grid"]
+    n_readings = int(np.prod([len(values) for values in grid.values()]))
+    n_rows = n_readings * len(small_config["fidelity"]["seeds"]) * len(small_config["fidelity"]["colour_ranges"])
+    assert len(rows) == n_rows
+    assert all(0 <= float(row["overall"]) <= 1 for row in rows)
+    summary = json.loads((root / "tables" / "fidelity_best.json").read_text())
+    assert summary["best"]["overall"] == min(entry["overall"] for entry in summary["ranking"])
+    assert summary["default"]["rank"] is not None
+    assert (root / "figures" / "fidelity.png").stat().st_size > 0
+    html = (root / "notebooks" / "fidelity.html").read_text()
+    assert "data:image/png;base64" in html and "best reading" in html

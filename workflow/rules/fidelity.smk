@@ -1,0 +1,69 @@
+# Figure 1 fidelity (issue 4): which readings of the paper's unstated choices reproduce the
+# published figure. One job per reading x seed, so the sweep parallelises locally and on a cluster.
+
+
+wildcard_constraints:
+    reading="[A-Za-z0-9_.-]+",
+    seed="[0-9]+",
+
+
+rule fidelity_cell:
+    """Simulate one reading with one seed, draw the four model panels, score their block levels."""
+    input:
+        published=PUBLISHED_LEVELS,
+    output:
+        cell=fidelity_cell_path("{reading}", "{seed}"),
+    params:
+        choices=fidelity_choices,
+        simulation=fidelity_simulation,
+        rank=config["model"]["rank"],
+        eq1_lambda=config["model"]["eq1_lambda"],
+        eq2_lambda=config["model"]["eq2_lambda"],
+        colour_ranges=config["fidelity"]["colour_ranges"],
+    log:
+        f"{LOGS}/fidelity/{{reading}}/seed{{seed}}.log",
+    script:
+        "../scripts/fidelity_cell.py"
+
+
+rule fidelity_table:
+    """Collect the sweep: one row per reading, seed and colour range; the best reading."""
+    input:
+        cells=fidelity_cells(),
+    output:
+        table=f"{RESULTS}/tables/fidelity.csv",
+        best=f"{RESULTS}/tables/fidelity_best.json",
+    params:
+        factors=list(config["fidelity"]["grid"]),
+        default_choices=fidelity_default_choices(),
+        default_colour_range=config["figure1"]["colour_range"],
+        colour_ranges=config["fidelity"]["colour_ranges"],
+        ranked_panels=config["fidelity"]["ranked_panels"],
+    log:
+        f"{LOGS}/fidelity/table.log",
+    script:
+        "../scripts/fidelity_table.py"
+
+
+rule fidelity_notebook:
+    """Explain the fidelity study: published vs ours for the best reading, the error landscape."""
+    input:
+        notebook=notebook_source("fidelity"),
+        published=PUBLISHED_LEVELS,
+        table=f"{RESULTS}/tables/fidelity.csv",
+        best=f"{RESULTS}/tables/fidelity_best.json",
+    output:
+        notebook=f"{RESULTS}/notebooks/fidelity.ipynb",
+        html=f"{RESULTS}/notebooks/fidelity.html",
+        figure=f"{RESULTS}/figures/fidelity.png",
+    log:
+        f"{LOGS}/notebooks/fidelity.log",
+    script:
+        "../scripts/run_notebook.py"
+
+
+rule fidelity:
+    """Target: the fidelity sweep, its table, figure and executed notebook."""
+    localrule: True
+    input:
+        fidelity_outputs(),
