@@ -22,6 +22,13 @@ rule fidelity_cell:
         colour_ranges=config["fidelity"]["colour_ranges"],
     log:
         f"{LOGS}/fidelity/{{reading}}/seed{{seed}}.log",
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # MEASURE
+        mem_mb=1500,
+        runtime=10,
+        cpus_per_task=1,
     script:
         "../scripts/fidelity_cell.py"
 
@@ -31,8 +38,10 @@ rule fidelity_table:
     input:
         cells=fidelity_cells(),
     output:
-        table=f"{RESULTS}/tables/fidelity.csv",
-        best=f"{RESULTS}/tables/fidelity_best.json",
+        table=report(f"{RESULTS}/tables/fidelity.csv", caption="../report/fidelity_table.rst", category="Fidelity"),
+        best=report(
+            f"{RESULTS}/tables/fidelity_best.json", caption="../report/fidelity_best.rst", category="Fidelity"
+        ),
     params:
         factors=list(config["fidelity"]["grid"]),
         default_choices=fidelity_default_choices(),
@@ -41,6 +50,13 @@ rule fidelity_table:
         ranked_panels=config["fidelity"]["ranked_panels"],
     log:
         f"{LOGS}/fidelity/table.log",
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # MEASURE
+        mem_mb=500,
+        runtime=10,
+        cpus_per_task=1,
     script:
         "../scripts/fidelity_table.py"
 
@@ -55,9 +71,16 @@ rule fidelity_notebook:
     output:
         notebook=f"{RESULTS}/notebooks/fidelity.ipynb",
         html=f"{RESULTS}/notebooks/fidelity.html",
-        figure=f"{RESULTS}/figures/fidelity.png",
+        figure=report(f"{RESULTS}/figures/fidelity.png", caption="../report/fidelity.rst", category="Fidelity"),
     log:
         f"{LOGS}/notebooks/fidelity.log",
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # MEASURE
+        mem_mb=1000,
+        runtime=10,
+        cpus_per_task=1,
     script:
         "../scripts/run_notebook.py"
 

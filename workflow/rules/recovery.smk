@@ -12,6 +12,13 @@ rule recovery_seed:
         seed=simulation_seed,
     log:
         f"{LOGS}/recovery/seed/{{dataset}}.log",
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # MEASURE
+        mem_mb=1500,
+        runtime=10,
+        cpus_per_task=1,
     script:
         "../scripts/recovery_seed.py"
 
@@ -21,14 +28,29 @@ rule recovery_tables:
     input:
         scores=recovery_seed_paths(),
     output:
-        table3=f"{RESULTS}/tables/table3_cluster_recovery.csv",
-        table4=f"{RESULTS}/tables/table4_remedies.csv",
+        table3=report(
+            f"{RESULTS}/tables/table3_cluster_recovery.csv",
+            caption="../report/table3.rst",
+            category="Cluster recovery",
+        ),
+        table4=report(
+            f"{RESULTS}/tables/table4_remedies.csv",
+            caption="../report/table4.rst",
+            category="Cluster recovery",
+        ),
         summary=f"{RESULTS}/recovery/summary.npz",
     params:
         seeds=recovery_seeds(),
         precision_k=config["recovery"]["precision_k"],
     log:
         f"{LOGS}/recovery/tables.log",
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # MEASURE
+        mem_mb=500,
+        runtime=10,
+        cpus_per_task=1,
     script:
         "../scripts/recovery_tables.py"
 
@@ -38,9 +60,20 @@ rule check_recovery:
     input:
         summary=f"{RESULTS}/recovery/summary.npz",
     output:
-        report=f"{RESULTS}/checks/recovery.json",
+        report=report(
+            f"{RESULTS}/checks/recovery.json",
+            caption="../report/recovery_checks.rst",
+            category="Checks",
+        ),
     log:
         f"{LOGS}/recovery/check.log",
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # MEASURE
+        mem_mb=500,
+        runtime=10,
+        cpus_per_task=1,
     script:
         "../scripts/check_recovery.py"
 
@@ -52,13 +85,24 @@ rule user_similarity_matrices:
         item_table=data_path("items.csv"),
         eq1=fit_path("eq1"),
     output:
-        matrices=f"{RESULTS}/figures/user_similarities.npz",
+        matrices=report(
+            f"{RESULTS}/figures/user_similarities.npz",
+            caption="../report/user_similarities_data.rst",
+            category="Cluster recovery",
+        ),
     params:
         n_users=config["recovery"]["heatmap_users"],
         seed=config["seed"],
         eq2_lambda=config["model"]["eq2_lambda"],
     log:
         f"{LOGS}/recovery/user_similarities.log",
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # MEASURE
+        mem_mb=800,
+        runtime=10,
+        cpus_per_task=1,
     script:
         "../scripts/user_similarity_matrices.py"
 
@@ -75,14 +119,29 @@ rule recovery_notebook:
     output:
         notebook=f"{RESULTS}/notebooks/recovery.ipynb",
         html=f"{RESULTS}/notebooks/recovery.html",
-        d_sweep=f"{RESULTS}/figures/d_sweep.png",
-        remedies_figure=f"{RESULTS}/figures/remedies.png",
-        user_figure=f"{RESULTS}/figures/user_similarities.png",
+        d_sweep=report(
+            f"{RESULTS}/figures/d_sweep.png", caption="../report/d_sweep.rst", category="Cluster recovery"
+        ),
+        remedies_figure=report(
+            f"{RESULTS}/figures/remedies.png", caption="../report/remedies.rst", category="Cluster recovery"
+        ),
+        user_figure=report(
+            f"{RESULTS}/figures/user_similarities.png",
+            caption="../report/user_similarities.rst",
+            category="Cluster recovery",
+        ),
     params:
         log_sd=config["recovery"]["log_sd"],
         n_seeds=config["recovery"]["n_seeds"],
     log:
         f"{LOGS}/notebooks/recovery.log",
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # MEASURE
+        mem_mb=1500,
+        runtime=10,
+        cpus_per_task=1,
     script:
         "../scripts/run_notebook.py"
 
