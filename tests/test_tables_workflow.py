@@ -56,3 +56,26 @@ def test_notebooks_ran_without_errors(small_run, name):
     notebook = nbformat.read(small_run / f"results/notebooks/{name}.ipynb", as_version=4)
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.get("outputs", [])]
     assert outputs and not any(output.get("output_type") == "error" for output in outputs)
+
+
+def test_check_rule_fails_the_workflow_naming_a_failed_claim(small_run, tmp_path):
+    """A copy of the finished run with one claim's measurement out of tolerance: rule
+    check_claims (forced to rerun on it) must stop the workflow and name that claim."""
+    import shutil
+
+    from conftest import run_snakemake
+
+    from cossim.tables import save_table_csv
+
+    workdir = tmp_path / "wf"
+    shutil.copytree(small_run, workdir, symlinks=True)
+    table = workdir / "results/tables/table1_claims.csv"
+    rows = load_table_csv(table)
+    target = next(row for row in rows if row["id"].startswith("4_"))
+    target["measured"] = "0.5"  # Case A's item-item cosine 0.5 away from the identity
+    save_table_csv(table, rows)
+    result = run_snakemake(workdir, "--cores", "1", "--rerun-triggers", "mtime", "--forcerun", "check_claims",
+                           "results/checks/claims.json")
+    assert result.returncode != 0
+    log = (workdir / "results/logs/tables/check_claims.log").read_text()
+    assert "4_case_a_item_cosine_is_identity" in log and "CheckFailed" in log
