@@ -145,7 +145,8 @@ def claim_optimality(
             "perturbed by 1e-3 (random starts: Table 2)", improvement, "<=", OBJECTIVE_SLACK),
         row(f"{number}c_{fit.objective}_gradient_vanishes", where,
             f"the gradient of {name} vanishes at its closed form", data,
-            "||grad|| / (||G||_F (1 + ||A||_F ||B||_F))", relative_gradient(G, fit.objective, A, B, lam), "<=", GRADIENT),
+            "||grad|| / (||G||_F (1 + ||A||_F ||B||_F))", relative_gradient(G, fit.objective, A, B, lam),
+            "<=", GRADIENT),
     ]
 
 
@@ -313,7 +314,8 @@ def claim_eq2_zeroes_small_sigma(G: np.ndarray, fit: Fit, data: str) -> list[Cla
             "max |entry| of A and B on the dimensions with sigma_i <= lambda", largest, "<=", 0.0),
         row("8b_eq2_small_sigma_stay_off", where,
             "switching any such dimension back on increases Eq. 2 (the zeros are optimal)", data,
-            f"min over {probed.size} such dimensions (sigma_i nearest lambda, median, smallest) x 3 sizes of (f(switched on) - f) / f", min(increases), ">=", OBJECTIVE_SLACK),
+            f"min over {probed.size} such dimensions (sigma_i nearest lambda, median, smallest) x 3 sizes"
+            " of (f(switched on) - f) / f", min(increases), ">=", OBJECTIVE_SLACK),
     ]
 
 

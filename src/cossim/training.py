@@ -184,7 +184,9 @@ class RunComparison:
         return asdict(self)
 
 
-def compare_with_closed_form(G: np.ndarray, fit: Fit, model: TrainedModel, init_scale: float, run: int) -> RunComparison:
+def compare_with_closed_form(
+    G: np.ndarray, fit: Fit, model: TrainedModel, init_scale: float, run: int
+) -> RunComparison:
     """Measure a trained model against the closed form ``fit`` (Eq. 5 or Eq. 6).
 
     ``objective_gap`` is ``(f(trained) - f(closed)) / f(closed)``; ``product_distance`` is
