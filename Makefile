@@ -23,4 +23,4 @@ test: setup
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf results/data results/fits results/figures results/tables results/checks results/notebooks results/logs .snakemake
+	rm -rf results/data results/fits results/figures results/tables results/training results/checks results/notebooks results/logs .snakemake
