@@ -20,7 +20,13 @@ import numpy as np
 from .checks import CheckResult
 from .objectives import OBJECTIVES
 from .rescale import rescale
-from .similarity import cosine_similarity, item_item_cosine, user_embeddings, user_item_cosine, user_user_cosine
+from .similarity import (
+    cosine_similarity,
+    item_item_cosine,
+    user_embeddings,
+    user_item_cosine,
+    user_user_cosine,
+)
 from .solve import SOLVERS, Fit, Spectrum, eq1_shrinkage
 from .training import minimise_from
 
