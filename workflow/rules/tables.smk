@@ -7,8 +7,6 @@ rule measure_claims:
         markdown=table_path("table1_claims.md"),
     log:
         f"{LOGS}/tables/table1_claims.log",
-    conda:
-        "../../envs/environment.yaml"
     resources:
         # measured peak 186 MB, 25 s on config/config.yaml (/usr/bin/time max RSS incl. snakemake, wall time, loaded 2-core machine)
         mem_mb=500,
@@ -32,8 +30,6 @@ rule check_claims:
         report=f"{RESULTS}/checks/claims.json",
     log:
         f"{LOGS}/tables/check_claims.log",
-    conda:
-        "../../envs/environment.yaml"
     resources:
         # measured peak 99 MB, 6 s on config/config.yaml (/usr/bin/time max RSS incl. snakemake, wall time, loaded 2-core machine)
         mem_mb=300,
@@ -54,8 +50,6 @@ rule claims_notebook:
         html=f"{RESULTS}/notebooks/claims.html",
     log:
         f"{LOGS}/notebooks/claims.log",
-    conda:
-        "../../envs/environment.yaml"
     resources:
         # measured peak 99 MB, 13 s on config/config.yaml (/usr/bin/time max RSS incl. snakemake, wall time, loaded 2-core machine)
         mem_mb=500,
@@ -75,8 +69,6 @@ rule train:
         runs=f"{RESULTS}/training/runs.npz",
     log:
         f"{LOGS}/tables/table2_training.log",
-    conda:
-        "../../envs/environment.yaml"
     resources:
         # measured peak 111 MB, 29 s on config/config.yaml (/usr/bin/time max RSS incl. snakemake, wall time, loaded 2-core machine)
         mem_mb=400,
@@ -100,8 +92,6 @@ rule training_notebook:
         png=f"{RESULTS}/figures/training.png",
     log:
         f"{LOGS}/notebooks/training.log",
-    conda:
-        "../../envs/environment.yaml"
     resources:
         # measured peak 160 MB, 20 s on config/config.yaml (/usr/bin/time max RSS incl. snakemake, wall time, loaded 2-core machine)
         mem_mb=500,
@@ -114,7 +104,7 @@ rule training_notebook:
 
 
 rule tables:
+    """Target: Table 1 and Table 2 with their check, figure and notebooks."""
     input:
         tables_outputs(),
-    """Target: Table 1 and Table 2 with their check, figure and notebooks."""
     localrule: True
