@@ -395,7 +395,10 @@ def measure_claims(
     full_spectrum = all_directions if X_full is data.X else right_singular_spectrum(X_full)
     is_full, ratio = full_column_rank(full_spectrum)
     if not is_full:
-        raise ValueError(f"{data.label_full_rank}: X has no full column rank (sigma_p / sigma_1 = {ratio:.3g})")
+        raise ValueError(
+            f"{data.label_full_rank}: X has no full column rank (sigma_p / sigma_1 = {ratio:.3g}), which the "
+            "claims at k = p need; set claims.full_rank_items to a number of most popular items that has it"
+        )
     p = X_full.shape[1]
     full_label = f"{data.label_full_rank}, k = p = {p} (full column rank: sigma_p / sigma_1 = {ratio:.2g})"
     eq1_full = solvers["eq1"](full_spectrum, eq1_lambda)
