@@ -28,4 +28,4 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf results/data results/fits results/figures results/tables results/checks results/notebooks results/logs .snakemake
+	rm -rf results/data results/fits results/figures results/tables results/training results/checks results/notebooks results/logs .snakemake

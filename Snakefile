@@ -15,6 +15,7 @@ include: "workflow/rules/fit.smk"
 include: "workflow/rules/figure1.smk"
 include: "workflow/rules/recovery.smk"
 include: "workflow/rules/fidelity.smk"
+include: "workflow/rules/tables.smk"
 
 
 rule all:

@@ -168,9 +168,29 @@ def recovery_outputs():
     ]
 
 
+def table_path(name):
+    """A result table, e.g. table_path('table1_claims.csv')."""
+    return f"{RESULTS}/tables/{name}"
+
+
+def tables_outputs():
+    """Everything `snakemake tables` produces: Table 1 (claims) and Table 2 (training)."""
+    return [
+        table_path("table1_claims.csv"),
+        table_path("table1_claims.md"),
+        f"{RESULTS}/checks/claims.json",
+        f"{RESULTS}/notebooks/claims.ipynb",
+        f"{RESULTS}/notebooks/claims.html",
+        table_path("table2_training.csv"),
+        f"{RESULTS}/figures/training.png",
+        f"{RESULTS}/notebooks/training.ipynb",
+        f"{RESULTS}/notebooks/training.html",
+    ]
+
+
 def final_outputs():
     """The default target: the full replication."""
-    return figure1_outputs() + recovery_outputs() + fidelity_outputs()
+    return figure1_outputs() + recovery_outputs() + fidelity_outputs() + tables_outputs()
 
 
 # Figure 1 fidelity study (issue 4): the calibration grid of readings x seeds.

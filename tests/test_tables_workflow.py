@@ -1,0 +1,81 @@
+"""End to end: the default target makes Table 1, Table 2, their check, figure and notebooks."""
+
+import json
+
+import nbformat
+import pytest
+
+from cossim.claims import PAPER_CLAIMS
+from cossim.tables import load_table_csv
+
+pytestmark = pytest.mark.workflow
+
+ARTIFACTS = [
+    "results/tables/table1_claims.csv",
+    "results/tables/table1_claims.md",
+    "results/checks/claims.json",
+    "results/notebooks/claims.ipynb",
+    "results/notebooks/claims.html",
+    "results/tables/table2_training.csv",
+    "results/training/runs.npz",
+    "results/figures/training.png",
+    "results/notebooks/training.ipynb",
+    "results/notebooks/training.html",
+]
+
+
+def test_default_target_makes_both_tables(small_run):
+    for path in ARTIFACTS:
+        assert (small_run / path).stat().st_size > 0, path
+    for log in ("tables/table1_claims", "tables/check_claims", "tables/table2_training", "notebooks/claims",
+                "notebooks/training"):
+        assert (small_run / "results" / "logs" / f"{log}.log").exists(), log
+
+
+def test_table1_covers_every_claim_and_every_row_passes(small_run):
+    rows = load_table_csv(small_run / "results/tables/table1_claims.csv")
+    assert {"id", "where", "claim", "measured", "tolerance", "pass"} <= set(rows[0])
+    assert {row["id"].split("_")[0].rstrip("abc") for row in rows} == set(PAPER_CLAIMS)
+    assert all(row["pass"] == "true" for row in rows)
+    report = json.loads((small_run / "results/checks/claims.json").read_text())
+    assert all(check["passed"] for check in report["checks"])
+    markdown = (small_run / "results/tables/table1_claims.md").read_text()
+    assert all(row["id"] in markdown for row in rows)
+
+
+def test_table2_has_one_row_per_run(small_run, small_config):
+    training = small_config["training"]
+    rows = load_table_csv(small_run / "results/tables/table2_training.csv")
+    assert len(rows) == 2 * len(training["init_scales"]) * training["runs_per_scale"]
+    for column in ("objective_gap", "product_distance", "d_spread", "cosine_max_abs_diff", "cosine_mean_abs_diff"):
+        assert all(float(row[column]) >= -1e-12 for row in rows), column
+
+
+@pytest.mark.parametrize("name", ["claims", "training"])
+def test_notebooks_ran_without_errors(small_run, name):
+    notebook = nbformat.read(small_run / f"results/notebooks/{name}.ipynb", as_version=4)
+    outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.get("outputs", [])]
+    assert outputs and not any(output.get("output_type") == "error" for output in outputs)
+
+
+def test_check_rule_fails_the_workflow_naming_a_failed_claim(small_run, tmp_path):
+    """A copy of the finished run with one claim's measurement out of tolerance: rule
+    check_claims (forced to rerun on it) must stop the workflow and name that claim."""
+    import shutil
+
+    from conftest import run_snakemake
+
+    from cossim.tables import save_table_csv
+
+    workdir = tmp_path / "wf"
+    shutil.copytree(small_run, workdir, symlinks=True)
+    table = workdir / "results/tables/table1_claims.csv"
+    rows = load_table_csv(table)
+    target = next(row for row in rows if row["id"].startswith("4_"))
+    target["measured"] = "0.5"  # Case A's item-item cosine 0.5 away from the identity
+    save_table_csv(table, rows)
+    result = run_snakemake(workdir, "--cores", "1", "--rerun-triggers", "mtime", "--forcerun", "check_claims",
+                           "results/checks/claims.json")
+    assert result.returncode != 0
+    log = (workdir / "results/logs/tables/check_claims.log").read_text()
+    assert "4_case_a_item_cosine_is_identity" in log and "CheckFailed" in log
