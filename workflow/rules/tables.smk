@@ -3,10 +3,12 @@ rule measure_claims:
     input:
         interactions=data_path("interactions.npz"),
     output:
-        table=table_path("table1_claims.csv"),
+        table=report(table_path("table1_claims.csv"), caption="../report/table1.rst", category="Claims"),
         markdown=table_path("table1_claims.md"),
     log:
         f"{LOGS}/tables/table1_claims.log",
+    conda:
+        "../../envs/environment.yaml"
     resources:
         # measured peak 186 MB, 25 s on config/config.yaml (/usr/bin/time max RSS incl. snakemake, wall time, loaded 2-core machine)
         mem_mb=500,
@@ -27,9 +29,11 @@ rule check_claims:
     input:
         table=table_path("table1_claims.csv"),
     output:
-        report=f"{RESULTS}/checks/claims.json",
+        report=report(f"{RESULTS}/checks/claims.json", caption="../report/claims_checks.rst", category="Checks"),
     log:
         f"{LOGS}/tables/check_claims.log",
+    conda:
+        "../../envs/environment.yaml"
     resources:
         # measured peak 99 MB, 6 s on config/config.yaml (/usr/bin/time max RSS incl. snakemake, wall time, loaded 2-core machine)
         mem_mb=300,
@@ -50,6 +54,8 @@ rule claims_notebook:
         html=f"{RESULTS}/notebooks/claims.html",
     log:
         f"{LOGS}/notebooks/claims.log",
+    conda:
+        "../../envs/environment.yaml"
     resources:
         # measured peak 99 MB, 13 s on config/config.yaml (/usr/bin/time max RSS incl. snakemake, wall time, loaded 2-core machine)
         mem_mb=500,
@@ -65,10 +71,12 @@ rule train:
         interactions=data_path("interactions.npz"),
         item_table=data_path("items.csv"),
     output:
-        table=table_path("table2_training.csv"),
+        table=report(table_path("table2_training.csv"), caption="../report/table2.rst", category="Training"),
         runs=f"{RESULTS}/training/runs.npz",
     log:
         f"{LOGS}/tables/table2_training.log",
+    conda:
+        "../../envs/environment.yaml"
     resources:
         # measured peak 111 MB, 29 s on config/config.yaml (/usr/bin/time max RSS incl. snakemake, wall time, loaded 2-core machine)
         mem_mb=400,
@@ -89,9 +97,11 @@ rule training_notebook:
     output:
         notebook=f"{RESULTS}/notebooks/training.ipynb",
         html=f"{RESULTS}/notebooks/training.html",
-        png=f"{RESULTS}/figures/training.png",
+        png=report(f"{RESULTS}/figures/training.png", caption="../report/training.rst", category="Training"),
     log:
         f"{LOGS}/notebooks/training.log",
+    conda:
+        "../../envs/environment.yaml"
     resources:
         # measured peak 160 MB, 20 s on config/config.yaml (/usr/bin/time max RSS incl. snakemake, wall time, loaded 2-core machine)
         mem_mb=500,
