@@ -195,7 +195,9 @@ def final_outputs():
 
 # Figure 1 fidelity study (issue 4): the calibration grid of readings x seeds.
 
-PUBLISHED_LEVELS = str(REPO / "data" / "figure1_published_block_levels.csv")
+# Relative to the working directory, so that paths recorded in notebooks do not depend on where
+# the repository lies (REPO is the working directory in every supported way of running).
+PUBLISHED_LEVELS = os.path.relpath(REPO / "data" / "figure1_published_block_levels.csv")
 
 
 def fidelity_readings():
