@@ -9,6 +9,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/simulate.smk"
 include: "workflow/rules/fit.smk"
 include: "workflow/rules/figure1.smk"
+include: "workflow/rules/manifest.smk"
 
 
 rule all:

@@ -26,6 +26,7 @@ REPO = Path(workflow.basedir)
 DATASET = config["dataset"]
 RESULTS = "results"
 LOGS = f"{RESULTS}/logs"
+MANIFEST = f"{RESULTS}/MANIFEST.json"
 
 
 wildcard_constraints:
@@ -92,6 +93,58 @@ def figure1_outputs():
     ]
 
 
+def manifest_outputs():
+    """The run's manifest: every artifact's sha256, provenance and the software used."""
+    return [MANIFEST]
+
+
 def final_outputs():
     """The default target: the full replication."""
-    return figure1_outputs()
+    return figure1_outputs() + manifest_outputs()
+
+
+# Provenance of the artifacts, for results/MANIFEST.json (rule manifest in manifest.smk).
+# Resolved from the workflow's own rules while the DAG is built, so artifacts that other
+# rules add to final_outputs() are covered without listing them here.
+
+
+def producing_rule(path):
+    """The rule whose output pattern matches ``path``, or None for a source file."""
+    return next((candidate for candidate in workflow.rules if candidate.is_producer(path)), None)
+
+
+def job_provenance(path):
+    """Rule, notebook, wildcards, params and produced inputs of the job that makes ``path``."""
+    producer = producing_rule(path)
+    wildcards = producer.get_wildcards(path)
+    inputs = producer.expand_input(wildcards)[0]
+    outputs = producer.expand_output(wildcards)[0]
+    params = producer.expand_params(wildcards, inputs, outputs, job=None)[0]
+    notebook = dict(inputs.items()).get("notebook")
+    record = {
+        "rule": producer.name,
+        "notebook": str(Path(notebook).relative_to(REPO)) if notebook else None,
+        "wildcards": dict(wildcards),
+        "params": dict(params.items()),
+    }
+    produced_inputs = [str(f) for f in inputs if producing_rule(str(f)) is not None]
+    return record, produced_inputs
+
+
+def artifact_provenance(wildcards=None):
+    """{path: provenance} of every final artifact and every produced file upstream of one."""
+    final = [path for path in final_outputs() if path not in manifest_outputs()]
+    provenance, pending = {}, list(final)
+    while pending:
+        path = pending.pop()
+        if path in provenance:
+            continue
+        record, upstream = job_provenance(path)
+        provenance[path] = {**record, "final": path in final}
+        pending.extend(upstream)
+    return provenance
+
+
+def manifest_artifacts(wildcards):
+    """Input of rule manifest: the files it hashes."""
+    return sorted(artifact_provenance())
