@@ -12,9 +12,9 @@ from cossim.config import (
 )
 
 CONFIG_SCHEMA = load_schema(workflow.source_path("../schemas/config.schema.yaml"))
-COMMAND_LINE_CONFIG = coerce_command_line(
-    workflow.config_settings.overwrite_config or {}, CONFIG_SCHEMA
-)
+# Only --config values are re-read (Snakemake leaves nested ones as strings); values from
+# --configfile are typed YAML already and are validated as written.
+COMMAND_LINE_CONFIG = coerce_command_line(workflow.config_settings.config or {}, CONFIG_SCHEMA)
 try:
     config.update(
         validate_config(deep_update(config, COMMAND_LINE_CONFIG), CONFIG_SCHEMA)
