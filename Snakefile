@@ -16,3 +16,6 @@ rule all:
     default_target: True
     input:
         final_outputs(),
+
+
+refuse_unknown_targets()

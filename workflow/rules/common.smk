@@ -148,3 +148,37 @@ def artifact_provenance(wildcards=None):
 def manifest_artifacts(wildcards):
     """Input of rule manifest: the files it hashes."""
     return sorted(artifact_provenance())
+
+
+# Command-line targets, checked once every rule is defined (last line of the Snakefile).
+
+
+def command_line_targets():
+    """The targets given to the ``snakemake`` executable ([] when run otherwise, e.g. for a job)."""
+    import sys
+    from snakemake.cli import get_argument_parser
+
+    if Path(sys.argv[0]).name != "snakemake":
+        return []
+    try:
+        return list(get_argument_parser().parse_known_args(sys.argv[1:])[0].targets or [])
+    except (Exception, SystemExit):
+        return []
+
+
+def target_rules():
+    """Rules that can be asked for by name: those without wildcards."""
+    return sorted(candidate.name for candidate in workflow.rules if not candidate.has_wildcards())
+
+
+def refuse_unknown_targets():
+    """Fail before any job when a target is neither a rule, nor a file a rule makes, nor a file."""
+    rules = target_rules()
+    for target in command_line_targets():
+        if target in rules or Path(target).exists() or producing_rule(target) is not None:
+            continue
+        raise WorkflowError(
+            f"unknown target {target!r}: no rule of that name and no rule makes such a file; "
+            f"allowed values: a rule ({', '.join(rules)}) or a file the workflow makes "
+            f"(e.g. {final_outputs()[0]}; see results/README.md)"
+        )
