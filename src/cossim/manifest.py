@@ -24,7 +24,13 @@ class ManifestMismatch(CheckFailed):
 
 
 def sha256_of(path, chunk_bytes: int = 1 << 20) -> str:
-    """Hex sha256 of a file's bytes."""
+    """Hex sha256 of a file's bytes; of a directory (a ``directory()`` output), of its sorted
+    ``<relative path> <sha256>`` lines."""
+    path = Path(path)
+    if path.is_dir():
+        lines = [f"{file.relative_to(path).as_posix()} {sha256_of(file)}\n"
+                 for file in sorted(path.rglob("*")) if file.is_file()]
+        return hashlib.sha256("".join(lines).encode()).hexdigest()
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while chunk := handle.read(chunk_bytes):
@@ -70,7 +76,8 @@ def build_manifest(provenance: dict, config: dict, root=".") -> dict:
     for path in sorted(provenance):
         entry = dict(json_safe(provenance[path]))
         file = Path(root, path)
-        entry.update(path=path, sha256=sha256_of(file), bytes=file.stat().st_size)
+        size = sum(f.stat().st_size for f in file.rglob("*") if f.is_file()) if file.is_dir() else file.stat().st_size
+        entry.update(path=path, sha256=sha256_of(file), bytes=size)
         artifacts.append(dict(sorted(entry.items())))
     return {
         "format": MANIFEST_FORMAT,
@@ -108,7 +115,7 @@ def manifest_problems(manifest: dict, root=".", config: dict | None = None) -> l
     problems = []
     for artifact in manifest["artifacts"]:
         file = Path(root, artifact["path"])
-        if not file.is_file():
+        if not file.exists():
             problems.append(f"{artifact['path']}: missing (made by rule {artifact['rule']})")
             continue
         found = sha256_of(file)
