@@ -181,13 +181,23 @@ def test_an_invalid_config_file_in_a_fresh_clone_creates_no_results(workflow_cop
 # --------------------------------------------------------------------------------------------
 
 
+CONCURRENT = {}  # the outcome of a second invocation made while single_core_run was running
+
+
 @pytest.fixture(scope="module")
 def single_core_run(tmp_path_factory, small_config) -> Path:
-    """The default target on the small config with --cores 1, in another directory than small_run."""
+    """The default target on the small config with --cores 1, in another directory than small_run.
+
+    While it runs, a second ``snakemake`` is started in the same directory (kept in CONCURRENT).
+    """
     workdir = copy_workflow(tmp_path_factory.mktemp("one-core") / "elsewhere" / "wf")
     (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
-    outcome = run_snakemake(workdir, "--cores", "1")
-    assert outcome.returncode == 0, outcome.stderr[-4000:]
+    run = start_snakemake(workdir, "--cores", "1")
+    wait_until_exists(run, workdir / "results" / "logs" / "simulate" / "small.log")
+    CONCURRENT["outcome"] = run_snakemake(workdir, "--cores", "1")
+    CONCURRENT["first_still_running"] = run.poll() is None
+    output = run.communicate(timeout=900)[0]
+    assert run.returncode == 0, output[-4000:]
     return workdir
 
 
@@ -284,7 +294,7 @@ def kill_group(process: subprocess.Popen, signum: int, patience: float = 60) -> 
         return False
 
 
-# The small DAG in execution order: (job, the log it opens when it starts, an output it ends with).
+# Jobs of the small DAG in execution order: (job, the log it opens when it starts, an output).
 JOBS_IN_ORDER = [
     ("simulate", "simulate/small.log", "results/data/small/items.csv"),
     ("fit eq1", "fit/small/eq1.log", "results/fits/small/eq1.npz"),
@@ -295,38 +305,28 @@ JOBS_IN_ORDER = [
 ]
 
 
-def next_unfinished_job(workdir: Path):
-    """The first job of :data:`JOBS_IN_ORDER` whose output does not exist yet."""
-    return next(job for job in JOBS_IN_ORDER if not (workdir / job[2]).exists())
-
-
 @pytest.fixture(scope="module")
 def interrupted_run(tmp_path_factory, small_config) -> dict:
     """The default target stopped three times at successive points of the DAG, then finished.
 
-    Each time the first unfinished job is awaited (its log appears) and then snakemake and its
-    jobs are stopped: SIGTERM (what ``kill -TERM -<pgid>`` or a batch system sends), then
-    SIGKILL twice (a crash). While the second run holds the directory, a third invocation must
-    be refused. After a crash a plain restart is refused until ``snakemake --unlock``
-    (Snakemake's lock cannot tell a crashed run from a live one); then the restart must
-    complete.
+    Once the simulation, then the fits, then the notebook have started (their logs appear),
+    snakemake and its jobs are stopped: SIGTERM (what ``kill -TERM -<pgid>`` or a batch system
+    sends), then SIGKILL twice (a crash). After a crash a plain restart is refused until
+    ``snakemake --unlock`` (Snakemake's lock cannot tell a crashed run from a live one); then
+    the restart must complete.
     """
     workdir = copy_workflow(tmp_path_factory.mktemp("killed") / "wf")
     (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
     logs = workdir / "results" / "logs"
     observed = {"workdir": workdir, "returncodes": [], "killed_in": [], "after_kill": []}
-    for number, signum in enumerate([signal.SIGTERM, signal.SIGKILL, signal.SIGKILL]):
+    kill_points = [(JOBS_IN_ORDER[0], signal.SIGTERM), (JOBS_IN_ORDER[1], signal.SIGKILL), (JOBS_IN_ORDER[-1], signal.SIGKILL)]
+    for number, ((name, log, _), signum) in enumerate(kill_points):
         if number == 2:  # the crash before left Snakemake's lock behind; the user is told to unlock
             assert run_snakemake(workdir, "--unlock").returncode == 0
-        name, log, _ = next_unfinished_job(workdir)
         (logs / log).unlink(missing_ok=True)  # wait for this run's start of the job, not an old log
         run = start_snakemake(workdir, "--cores", "1")
         wait_until_exists(run, logs / log)
-        if number == 1:
-            observed["concurrent"] = run_snakemake(workdir, "--cores", "1")
-            name, log, _ = next_unfinished_job(workdir)
-            wait_until_exists(run, logs / log)
-        time.sleep(0.3)  # inside the job
+        time.sleep(2.0 if name == "figure1_notebook" else 0.3)  # inside the job (the kernel is up)
         observed.setdefault("stopped_by_signal", []).append(kill_group(run, signum))
         observed["killed_in"].append(name)
         observed["returncodes"].append(run.returncode)
@@ -337,8 +337,9 @@ def interrupted_run(tmp_path_factory, small_config) -> dict:
     return observed
 
 
-def test_a_second_concurrent_invocation_is_refused_with_a_clear_message(interrupted_run):
-    concurrent = interrupted_run["concurrent"]
+def test_a_second_concurrent_invocation_is_refused_with_a_clear_message(single_core_run):
+    assert CONCURRENT["first_still_running"]
+    concurrent = CONCURRENT["outcome"]
     message = concurrent.stdout + concurrent.stderr
     assert concurrent.returncode != 0
     assert "Directory cannot be locked" in message and "no other Snakemake process" in message
@@ -348,7 +349,8 @@ def test_a_second_concurrent_invocation_is_refused_with_a_clear_message(interrup
 def test_kills_at_three_points_of_the_dag_each_stop_the_run(interrupted_run):
     assert interrupted_run["returncodes"][0] != 0, interrupted_run["returncodes"]
     assert interrupted_run["returncodes"][1:] == [-signal.SIGKILL, -signal.SIGKILL]
-    assert len(set(interrupted_run["killed_in"])) >= 2, interrupted_run["killed_in"]
+    assert len(set(interrupted_run["killed_in"])) == 3, interrupted_run["killed_in"]
+    assert interrupted_run["killed_in"][-1] == "figure1_notebook"
     print("killed in:", interrupted_run["killed_in"], "stopped by the signal itself:", interrupted_run["stopped_by_signal"])
     assert "results/MANIFEST.json" not in interrupted_run["after_kill"][-1]
 
