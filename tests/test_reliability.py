@@ -149,7 +149,7 @@ def test_every_bad_input_is_refused_before_any_job_and_results_stay_byte_identic
         overlay_file.write_text(yaml.safe_dump(overlay))
         cases.append((["--configfile", str(overlay_file)], ["invalid configuration", f"- {key}: ", allowed]))
     cases += [(arguments, ["invalid configuration", f"- {key}: ", allowed]) for arguments, key, allowed in BAD_COMMAND_LINES]
-    cases += [([target], [f"unknown target {target!r}", "allowed values: a rule (all, check_figure1, figure1"])
+    cases += [([target], [f"unknown target {target!r}", "allowed values: a rule (all, ", " figure1, "])
               for target in UNKNOWN_TARGETS]
     before = snapshot(finished_copy / "results")
     outcomes = run_batch(finished_copy, [["--cores", "1", *arguments] for arguments, _ in cases], tmp_path)
