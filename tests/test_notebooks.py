@@ -2,7 +2,7 @@
 
 import nbformat
 
-from cossim.notebooks import INJECTED_CELL_ID, strip_run_metadata
+from cossim.notebooks import INJECTED_CELL_ID, portable_parameter, strip_run_metadata
 
 
 def test_strip_run_metadata_keeps_outputs_and_parameters_and_drops_what_varies(tmp_path):
@@ -26,3 +26,11 @@ def test_strip_run_metadata_keeps_outputs_and_parameters_and_drops_what_varies(t
     cell = cleaned.cells[0]
     assert cell.id == INJECTED_CELL_ID and "execution" not in cell.metadata
     assert cell.metadata.papermill == {"status": "completed"} and cell.outputs[0]["text"] == "ok\n"
+
+
+def test_absolute_paths_inside_the_working_directory_become_relative(tmp_path):
+    inside = str(tmp_path / "data" / "levels.csv")
+    assert portable_parameter(inside, tmp_path) == "data/levels.csv"
+    assert portable_parameter([inside, "results/x.npz"], tmp_path) == ["data/levels.csv", "results/x.npz"]
+    assert portable_parameter("/elsewhere/file.csv", tmp_path) == "/elsewhere/file.csv"
+    assert portable_parameter(3, tmp_path) == 3 and portable_parameter(None, tmp_path) is None

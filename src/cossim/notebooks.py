@@ -76,6 +76,22 @@ def strip_run_metadata(notebook_path, workdir=None) -> None:
     nbformat.write(notebook, notebook_path)
 
 
+def portable_parameter(value, workdir=None):
+    """``value`` with absolute paths inside ``workdir`` made relative to it (lists element-wise).
+
+    A notebook's parameters are printed into the executed notebook; an absolute path there
+    would make the same run in another clone or directory give different bytes.
+    """
+    if isinstance(value, (list, tuple)):
+        return [portable_parameter(item, workdir) for item in value]
+    if isinstance(value, str) and os.path.isabs(value):
+        workdir = Path(workdir or os.getcwd()).resolve()
+        path = Path(value).resolve()
+        if path.is_relative_to(workdir):
+            return path.relative_to(workdir).as_posix()
+    return value
+
+
 def render_html(notebook_path, html_path) -> None:
     """Render an executed notebook to a stand-alone HTML page (images embedded)."""
     import nbformat
