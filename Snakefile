@@ -16,9 +16,13 @@ include: "workflow/rules/figure1.smk"
 include: "workflow/rules/recovery.smk"
 include: "workflow/rules/fidelity.smk"
 include: "workflow/rules/tables.smk"
+include: "workflow/rules/manifest.smk"
 
 
 rule all:
     default_target: True
     input:
         final_outputs(),
+
+
+refuse_unknown_targets()

@@ -90,3 +90,20 @@ def test_malformed_config_is_refused_naming_the_key(path, value, named):
 def test_enum_errors_list_the_allowed_values():
     with pytest.raises(ConfigError, match="allowed values: 'zipf', 'pareto', 'power'"):
         validate_config(mutated("simulation.item_popularity_law", "zip"), SCHEMA)
+
+
+@pytest.mark.parametrize(
+    "path, value, allowed",
+    [
+        ("simulation.n_users", 0, "allowed values: an integer >= 1"),
+        ("checks.recompute_tolerance", 1, "allowed values: a number > 0 and <= 0.001"),
+        ("figure1.colour_range", "auto", "allowed values: null or a list of 2 values, each a number"),
+        ("dataset", "../x", "allowed values: a string matching ^[A-Za-z0-9][A-Za-z0-9_-]*$"),
+        ("model.rank", 1001, "allowed values: an integer from 1 to 1000"),
+        ("simulation", [1], "allowed values: a mapping with keys cluster_probabilities"),
+    ],
+)
+def test_every_message_states_the_allowed_values(path, value, allowed):
+    with pytest.raises(ConfigError) as error:
+        validate_config(mutated(path, value), SCHEMA)
+    assert f"{path}: " in str(error.value) and allowed in str(error.value)

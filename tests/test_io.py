@@ -39,3 +39,15 @@ def test_atomic_path_leaves_nothing_when_the_writer_fails(tmp_path):
         raise RuntimeError("crash")
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_atomic_path_removes_the_debris_of_a_killed_writer(tmp_path):
+    target = tmp_path / "out.npz"
+    debris = tmp_path / ".out.npz.k1ll3d.npz"
+    debris.write_bytes(b"half a zip")
+    unrelated = tmp_path / ".other.npz.abc.npz"
+    unrelated.write_bytes(b"not ours")
+    with atomic_path(target) as temporary:
+        temporary.write_bytes(b"whole")
+    assert target.read_bytes() == b"whole"
+    assert not debris.exists() and unrelated.exists()

@@ -86,18 +86,46 @@ def key_path(path) -> str:
     return ".".join(str(part) for part in path) or "<top level>"
 
 
+BOUND_WORDS = (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<="), ("exclusiveMaximum", "<"))
+TYPE_WORDS = {"integer": "an integer", "number": "a number", "string": "a string", "boolean": "true or false",
+              "null": "null", "object": "a mapping", "array": "a list"}
+
+
+def allowed_values(schema: dict) -> str:
+    """What a schema node accepts, in words: ``an integer >= 1``, ``one of 'zipf', 'pareto'``."""
+    if "enum" in schema:
+        return ", ".join(repr(value) for value in schema["enum"])
+    if "oneOf" in schema:
+        return " or ".join(allowed_values(option) for option in schema["oneOf"])
+    kind = schema.get("type")
+    words = TYPE_WORDS.get(kind, "any value")
+    bounds = [f"{sign} {schema[key]}" for key, sign in BOUND_WORDS if key in schema]
+    if bounds:
+        words += " " + " and ".join(bounds)
+    if "pattern" in schema:
+        words += f" matching {schema['pattern']}"
+    if kind == "array":
+        low, high = schema.get("minItems"), schema.get("maxItems")
+        count = f"{low}" if low is not None and low == high else f"at least {low}" if low else ""
+        words = f"a list of {count} values".replace("  ", " ")
+        if "items" in schema:
+            words += f", each {allowed_values(schema['items'])}"
+    if kind == "object" and "properties" in schema:
+        words += " with keys " + ", ".join(sorted(schema["properties"]))
+    return words
+
+
 def describe_schema_error(error: jsonschema.ValidationError) -> str:
-    """One line naming the key, the problem and, where known, the allowed values."""
+    """One line naming the key, the problem and the allowed values."""
     where = key_path(error.absolute_path)
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         return f"{where}: {error.message}; allowed keys: {', '.join(allowed)}"
     if error.validator == "enum":
-        allowed = ", ".join(repr(v) for v in error.validator_value)
-        return f"{where}: {error.instance!r} is not allowed; allowed values: {allowed}"
+        return f"{where}: {error.instance!r} is not allowed; allowed values: {allowed_values(error.schema)}"
     description = error.schema.get("description")
     hint = f" ({description})" if description else ""
-    return f"{where}: {error.message}{hint}"
+    return f"{where}: {error.message}; allowed values: {allowed_values(error.schema)}{hint}"
 
 
 def schema_errors(config: dict, schema: dict) -> list[str]:
@@ -113,30 +141,37 @@ def cross_field_errors(config: dict) -> list[str]:
     sim, model = config["simulation"], config["model"]
     low, high = sim["item_beta_range"]
     if low > high:
-        problems.append(f"simulation.item_beta_range: low {low} exceeds high {high}")
+        problems.append(f"simulation.item_beta_range: low {low} exceeds high {high}; allowed values: [low, high] with 0 < low <= high")
     probabilities = sim["cluster_probabilities"]
     if len(probabilities) != sim["n_clusters"]:
         problems.append(
             f"simulation.cluster_probabilities: {len(probabilities)} values given but "
-            f"simulation.n_clusters is {sim['n_clusters']}"
+            f"simulation.n_clusters is {sim['n_clusters']}; allowed values: one probability per cluster"
         )
     if not math.isclose(sum(probabilities), 1.0, abs_tol=1e-9):
-        problems.append(f"simulation.cluster_probabilities: values sum to {sum(probabilities)!r}, not 1")
+        problems.append(f"simulation.cluster_probabilities: values sum to {sum(probabilities)!r}, not 1; allowed values: probabilities summing to 1")
     if sim["min_items_per_user"] > sim["max_items_per_user"]:
         problems.append(
-            f"simulation.min_items_per_user ({sim['min_items_per_user']}) exceeds "
-            f"simulation.max_items_per_user ({sim['max_items_per_user']})"
+            f"simulation.min_items_per_user: {sim['min_items_per_user']} exceeds simulation.max_items_per_user "
+            f"({sim['max_items_per_user']}); allowed values: min_items_per_user <= max_items_per_user"
         )
     if sim["min_items_per_user"] > sim["n_items"]:
         problems.append(
-            f"simulation.min_items_per_user ({sim['min_items_per_user']}) exceeds simulation.n_items ({sim['n_items']})"
+            f"simulation.min_items_per_user: {sim['min_items_per_user']} exceeds simulation.n_items "
+            f"({sim['n_items']}); allowed values: min_items_per_user <= n_items"
         )
     simulated = config.get("own_data", {}).get("interactions") is None
     if simulated and model["rank"] > sim["n_items"]:
-        problems.append(f"model.rank: k={model['rank']} exceeds the number of items p={sim['n_items']}")
+        problems.append(
+            f"model.rank: k={model['rank']} exceeds the number of items p={sim['n_items']}; "
+            f"allowed values: an integer from 1 to {sim['n_items']}"
+        )
     colour_range = config["figure1"]["colour_range"]
     if colour_range is not None and not colour_range[0] < colour_range[1]:
-        problems.append(f"figure1.colour_range: vmin {colour_range[0]} must be below vmax {colour_range[1]}")
+        problems.append(
+            f"figure1.colour_range: vmin {colour_range[0]} must be below vmax {colour_range[1]}; "
+            "allowed values: [vmin, vmax] with vmin < vmax, or null"
+        )
     return problems + recovery_errors(config) + fidelity_cross_field_errors(config)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import glob
 import json
 import os
 import tempfile
@@ -22,12 +23,34 @@ import scipy.sparse as sp
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+def temporary_prefix(path: Path) -> str:
+    """Name prefix of :func:`atomic_path`'s temporaries for ``path``."""
+    return f".{path.name}."
+
+
+def remove_stale_temporaries(path) -> list[Path]:
+    """Delete temporaries of ``path`` left behind by a writer that was killed (SIGKILL, power loss).
+
+    Only one job writes a given output at a time (Snakemake's directory lock), so a temporary
+    that exists when a new write starts can only be debris. Returns the deleted paths.
+    """
+    path = Path(path)
+    stale = sorted(path.parent.glob(f"{glob.escape(temporary_prefix(path))}*{glob.escape(path.suffix)}"))
+    for debris in stale:
+        debris.unlink(missing_ok=True)
+    return stale
+
+
 @contextlib.contextmanager
 def atomic_path(path):
-    """Yield a temporary path beside ``path``; move it into place only if the block succeeds."""
+    """Yield a temporary path beside ``path``; move it into place only if the block succeeds.
+
+    Debris of an earlier writer of the same path that was killed is removed first.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    remove_stale_temporaries(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path), suffix=path.suffix)
     os.close(handle)
     try:
         yield Path(temporary)

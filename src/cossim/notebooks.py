@@ -46,6 +46,52 @@ def private_kernel(python: str = sys.executable):
                 os.environ["JUPYTER_PATH"] = previous
 
 
+INJECTED_CELL_ID = "injected-parameters"
+
+
+def strip_run_metadata(notebook_path, workdir=None) -> None:
+    """Remove what differs between two executions of the same notebook, in place.
+
+    papermill and the kernel stamp wall-clock times (per cell and per run), durations and
+    absolute paths into an executed notebook, and papermill gives its injected-parameters
+    cell a random id. Dropping these makes the same notebook with the same parameters give
+    byte-identical ``.ipynb`` and HTML files; outputs, parameters and errors are kept.
+    """
+    import nbformat
+
+    workdir = Path(workdir or os.getcwd())
+    notebook = nbformat.read(notebook_path, as_version=4)
+    run = notebook.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration", "output_path"):
+        run.pop(key, None)
+    if "input_path" in run:
+        source = Path(run["input_path"])
+        run["input_path"] = str(source.relative_to(workdir)) if source.is_relative_to(workdir) else source.name
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+        for key in ("start_time", "end_time", "duration"):
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = INJECTED_CELL_ID
+    nbformat.write(notebook, notebook_path)
+
+
+def portable_parameter(value, workdir=None):
+    """``value`` with absolute paths inside ``workdir`` made relative to it (lists element-wise).
+
+    A notebook's parameters are printed into the executed notebook; an absolute path there
+    would make the same run in another clone or directory give different bytes.
+    """
+    if isinstance(value, (list, tuple)):
+        return [portable_parameter(item, workdir) for item in value]
+    if isinstance(value, str) and os.path.isabs(value):
+        workdir = Path(workdir or os.getcwd()).resolve()
+        path = Path(value).resolve()
+        if path.is_relative_to(workdir):
+            return path.relative_to(workdir).as_posix()
+    return value
+
+
 def render_html(notebook_path, html_path) -> None:
     """Render an executed notebook to a stand-alone HTML page (images embedded)."""
     import nbformat
@@ -88,4 +134,5 @@ def execute_notebook(source, executed, html, parameters: dict, failed_copy) -> N
                 f"notebook {source} failed: {error.ename}: {error.evalue}\n"
                 f"the executed notebook with the error is at {failed_copy}"
             ) from None
+        strip_run_metadata(temporary)
         render_html(temporary, html)

@@ -15,7 +15,9 @@ from cossim.fidelity import expand_grid, reading_name, reading_settings
 from cossim.own_data import OwnDataError, check_own_data
 
 CONFIG_SCHEMA = load_schema(workflow.source_path("../schemas/config.schema.yaml"))
-COMMAND_LINE_CONFIG = coerce_command_line(workflow.config_settings.overwrite_config or {}, CONFIG_SCHEMA)
+# Only --config values are re-read (Snakemake leaves nested ones as strings); values from
+# --configfile are typed YAML already and are validated as written.
+COMMAND_LINE_CONFIG = coerce_command_line(workflow.config_settings.config or {}, CONFIG_SCHEMA)
 try:
     config.update(validate_config(deep_update(config, COMMAND_LINE_CONFIG), CONFIG_SCHEMA))
 except ConfigError as error:
@@ -30,6 +32,7 @@ REPO = Path(workflow.basedir)
 DATASET = config["dataset"]
 RESULTS = "results"
 LOGS = f"{RESULTS}/logs"
+MANIFEST = f"{RESULTS}/MANIFEST.json"
 
 
 def with_source_tree(search_path):
@@ -188,9 +191,14 @@ def tables_outputs():
     ]
 
 
+def manifest_outputs():
+    """The run's manifest: every artifact's sha256, provenance and the software used."""
+    return [MANIFEST]
+
+
 def final_outputs():
     """The default target: the full replication."""
-    return figure1_outputs() + recovery_outputs() + fidelity_outputs() + tables_outputs()
+    return figure1_outputs() + recovery_outputs() + fidelity_outputs() + tables_outputs() + manifest_outputs()
 
 
 # Figure 1 fidelity study (issue 4): the calibration grid of readings x seeds.
@@ -255,3 +263,84 @@ def fidelity_outputs():
         f"{RESULTS}/notebooks/fidelity.ipynb",
         f"{RESULTS}/notebooks/fidelity.html",
     ]
+
+
+# Provenance of the artifacts, for results/MANIFEST.json (rule manifest in manifest.smk).
+# Resolved from the workflow's own rules while the DAG is built, so artifacts that other
+# rules add to final_outputs() are covered without listing them here.
+
+
+def producing_rule(path):
+    """The rule whose output pattern matches ``path``, or None for a source file."""
+    return next((candidate for candidate in workflow.rules if candidate.is_producer(path)), None)
+
+
+def job_provenance(path):
+    """Rule, notebook, wildcards, params and produced inputs of the job that makes ``path``."""
+    producer = producing_rule(path)
+    wildcards = producer.get_wildcards(path)
+    inputs = producer.expand_input(wildcards)[0]
+    outputs = producer.expand_output(wildcards)[0]
+    params = producer.expand_params(wildcards, inputs, outputs, job=None)[0]
+    notebook = dict(inputs.items()).get("notebook")
+    record = {
+        "rule": producer.name,
+        "notebook": str(Path(notebook).relative_to(REPO)) if notebook else None,
+        "wildcards": dict(wildcards),
+        "params": dict(params.items()),
+    }
+    produced_inputs = [str(f) for f in inputs if producing_rule(str(f)) is not None]
+    return record, produced_inputs
+
+
+def artifact_provenance(wildcards=None):
+    """{path: provenance} of every final artifact and every produced file upstream of one."""
+    final = [path for path in final_outputs() if path not in manifest_outputs()]
+    provenance, pending = {}, list(final)
+    while pending:
+        path = pending.pop()
+        if path in provenance:
+            continue
+        record, upstream = job_provenance(path)
+        provenance[path] = {**record, "final": path in final}
+        pending.extend(upstream)
+    return provenance
+
+
+def manifest_artifacts(wildcards):
+    """Input of rule manifest: the files it hashes."""
+    return sorted(artifact_provenance())
+
+
+# Command-line targets, checked once every rule is defined (last line of the Snakefile).
+
+
+def command_line_targets():
+    """The targets given to the ``snakemake`` executable ([] when run otherwise, e.g. for a job)."""
+    import sys
+    from snakemake.cli import get_argument_parser
+
+    if Path(sys.argv[0]).name != "snakemake":
+        return []
+    try:
+        return list(get_argument_parser().parse_known_args(sys.argv[1:])[0].targets or [])
+    except (Exception, SystemExit):
+        return []
+
+
+def target_rules():
+    """Rules that can be asked for by name: those without wildcards."""
+    return sorted(candidate.name for candidate in workflow.rules if not candidate.has_wildcards())
+
+
+def refuse_unknown_targets():
+    """Fail before any job when a target is neither a rule, nor a file a rule makes, nor a file."""
+    rules = target_rules()
+    for target in command_line_targets():
+        if target in rules or Path(target).exists() or producing_rule(target) is not None:
+            continue
+        raise WorkflowError(
+            f"unknown target {target!r}: no rule of that name and no rule makes such a file; "
+            f"allowed values: a rule ({', '.join(rules)}) or a file the workflow makes "
+            f"(e.g. {final_outputs()[0]}; see results/README.md)"
+        )

@@ -7,7 +7,7 @@ The notebook receives the rule's named inputs (but ``notebook``), outputs (but `
 from pathlib import Path
 
 from cossim.logs import logged_to
-from cossim.notebooks import execute_notebook
+from cossim.notebooks import execute_notebook, portable_parameter
 
 NOT_PARAMETERS = {"notebook", "html"}
 
@@ -19,6 +19,7 @@ with logged_to(snakemake.log[0]) as log:
         **{key: value for key, value in snakemake.output.items() if key not in NOT_PARAMETERS},
         **dict(snakemake.params.items()),
     }
+    parameters = {key: portable_parameter(value) for key, value in parameters.items()}
     log.info("executing %s with parameters %s", snakemake.input.notebook, parameters)
     execute_notebook(
         snakemake.input.notebook, snakemake.output.notebook, snakemake.output.html, parameters, failed_copy
