@@ -9,6 +9,13 @@ rule manifest:
         config=config,
     log:
         f"{LOGS}/manifest.log",
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # hashing streams each file; peak is the interpreter plus one read buffer
+        mem_mb=400,
+        runtime=10,
+        cpus_per_task=1,
     script:
         "../scripts/manifest.py"
 
