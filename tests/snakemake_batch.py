@@ -14,10 +14,10 @@ import os
 import sys
 import tempfile
 
+import smart_open  # noqa: F401  (Snakemake imports it lazily when it reads a Snakefile)
 import snakemake.api  # noqa: F401  (imported before forking, so that no child pays for it)
 import snakemake.cli
 import snakemake.workflow  # noqa: F401
-import smart_open  # noqa: F401  (Snakemake imports it lazily when it reads a Snakefile)
 
 import cossim.config  # noqa: F401  (imported by the workflow's common.smk)
 

@@ -8,9 +8,9 @@ import json
 import numpy as np
 import pytest
 import yaml
+from conftest import REPO
 
 from cossim.config import ConfigError, load_schema, validate_config
-from cossim.figure1 import block_means, colour_levels
 from cossim.fidelity import (
     MODEL_PANELS,
     evaluate_reading,
@@ -26,8 +26,7 @@ from cossim.fidelity import (
     spec_from_settings,
     spectrum_dominance,
 )
-
-from conftest import REPO
+from cossim.figure1 import block_means, colour_levels
 
 PUBLISHED = load_published_levels(REPO / "data" / "figure1_published_block_levels.csv")
 SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")

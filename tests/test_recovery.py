@@ -20,7 +20,14 @@ from cossim.recovery import (
     precision_at_k,
 )
 from cossim.recovery_checks import check_recovery_study
-from cossim.recovery_study import REMEDY_KEYS, StudySettings, seed_study, stack_seed_studies, table3_rows, table4_rows
+from cossim.recovery_study import (
+    REMEDY_KEYS,
+    StudySettings,
+    seed_study,
+    stack_seed_studies,
+    table3_rows,
+    table4_rows,
+)
 from cossim.remedies import (
     binary_gram,
     cosine_from_gram,

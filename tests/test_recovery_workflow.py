@@ -1,19 +1,18 @@
 """The cluster-recovery study in the workflow: config section, seeds as wildcards, tables, notebook."""
 
 import copy
-import re
 import csv
 import json
+import re
 
 import nbformat
 import numpy as np
 import pytest
 import yaml
+from conftest import REPO, run_snakemake
 
 from cossim.config import ConfigError, load_schema, validate_config
 from cossim.recovery_study import REMEDY_KEYS, TABLE3_PANELS
-
-from conftest import REPO, run_snakemake
 
 SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
 DEFAULT = yaml.safe_load((REPO / "config" / "config.yaml").read_text())

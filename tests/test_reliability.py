@@ -24,11 +24,10 @@ import nbformat
 import numpy as np
 import pytest
 import yaml
+from conftest import SNAKEMAKE, copy_workflow, run_snakemake
 
 from cossim.io import save_npz
 from cossim.manifest import load_manifest
-
-from conftest import SNAKEMAKE, copy_workflow, run_snakemake
 
 pytestmark = pytest.mark.workflow
 

@@ -50,7 +50,7 @@ class ClusterPairs:
     same_matrix: np.ndarray
 
     @classmethod
-    def from_clusters(cls, item_cluster) -> "ClusterPairs":
+    def from_clusters(cls, item_cluster) -> ClusterPairs:
         """Build the pair structure of a clustering (p x p booleans; shared by every score)."""
         item_cluster = np.asarray(item_cluster)
         p = item_cluster.size

@@ -72,7 +72,7 @@ class StudySettings:
     unit_norm_iterations: int
 
     @classmethod
-    def from_config(cls, section: dict) -> "StudySettings":
+    def from_config(cls, section: dict) -> StudySettings:
         """Read the settings from the config section ``recovery`` (seed count and heatmap size ignored)."""
         return cls(
             precision_k=int(section["precision_k"]),

@@ -13,13 +13,6 @@ rule fidelity_cell:
         published=PUBLISHED_LEVELS,
     output:
         cell=fidelity_cell_path("{reading}", "{seed}"),
-    params:
-        choices=fidelity_choices,
-        simulation=fidelity_simulation,
-        rank=config["model"]["rank"],
-        eq1_lambda=config["model"]["eq1_lambda"],
-        eq2_lambda=config["model"]["eq2_lambda"],
-        colour_ranges=config["fidelity"]["colour_ranges"],
     log:
         f"{LOGS}/fidelity/{{reading}}/seed{{seed}}.log",
     conda:
@@ -29,6 +22,13 @@ rule fidelity_cell:
         mem_mb=1500,
         runtime=10,
         cpus_per_task=1,
+    params:
+        choices=fidelity_choices,
+        simulation=fidelity_simulation,
+        rank=config["model"]["rank"],
+        eq1_lambda=config["model"]["eq1_lambda"],
+        eq2_lambda=config["model"]["eq2_lambda"],
+        colour_ranges=config["fidelity"]["colour_ranges"],
     script:
         "../scripts/fidelity_cell.py"
 
@@ -38,16 +38,14 @@ rule fidelity_table:
     input:
         cells=fidelity_cells(),
     output:
-        table=report(f"{RESULTS}/tables/fidelity.csv", caption="../report/fidelity_table.rst", category="Fidelity"),
-        best=report(
-            f"{RESULTS}/tables/fidelity_best.json", caption="../report/fidelity_best.rst", category="Fidelity"
+        table=report(
+            f"{RESULTS}/tables/fidelity.csv", caption="../report/fidelity_table.rst", category="Fidelity"
         ),
-    params:
-        factors=list(config["fidelity"]["grid"]),
-        default_choices=fidelity_default_choices(),
-        default_colour_range=config["figure1"]["colour_range"],
-        colour_ranges=config["fidelity"]["colour_ranges"],
-        ranked_panels=config["fidelity"]["ranked_panels"],
+        best=report(
+            f"{RESULTS}/tables/fidelity_best.json",
+            caption="../report/fidelity_best.rst",
+            category="Fidelity",
+        ),
     log:
         f"{LOGS}/fidelity/table.log",
     conda:
@@ -57,6 +55,12 @@ rule fidelity_table:
         mem_mb=500,
         runtime=10,
         cpus_per_task=1,
+    params:
+        factors=list(config["fidelity"]["grid"]),
+        default_choices=fidelity_default_choices(),
+        default_colour_range=config["figure1"]["colour_range"],
+        colour_ranges=config["fidelity"]["colour_ranges"],
+        ranked_panels=config["fidelity"]["ranked_panels"],
     script:
         "../scripts/fidelity_table.py"
 
@@ -71,7 +75,9 @@ rule fidelity_notebook:
     output:
         notebook=f"{RESULTS}/notebooks/fidelity.ipynb",
         html=f"{RESULTS}/notebooks/fidelity.html",
-        figure=report(f"{RESULTS}/figures/fidelity.png", caption="../report/fidelity.rst", category="Fidelity"),
+        figure=report(
+            f"{RESULTS}/figures/fidelity.png", caption="../report/fidelity.rst", category="Fidelity"
+        ),
     log:
         f"{LOGS}/notebooks/fidelity.log",
     conda:
@@ -86,7 +92,7 @@ rule fidelity_notebook:
 
 
 rule fidelity:
-    """Target: the fidelity sweep, its table, figure and executed notebook."""
-    localrule: True
     input:
         fidelity_outputs(),
+    """Target: the fidelity sweep, its table, figure and executed notebook."""
+    localrule: True

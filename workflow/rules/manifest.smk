@@ -4,9 +4,6 @@ rule manifest:
         manifest_artifacts,
     output:
         manifest=MANIFEST,
-    params:
-        provenance=artifact_provenance,
-        config=config,
     log:
         f"{LOGS}/manifest.log",
     conda:
@@ -16,11 +13,16 @@ rule manifest:
         mem_mb=400,
         runtime=10,
         cpus_per_task=1,
+    params:
+        provenance=artifact_provenance,
+        config=config,
     script:
         "../scripts/manifest.py"
 
 
 rule verify:
+    log:
+        f"{LOGS}/verify.log",
     """Target: recompute every hash in results/MANIFEST.json; fail naming changed or missing files.
 
     No input on purpose: Snakemake must not rebuild a changed or missing artifact before it is checked.
@@ -29,7 +31,5 @@ rule verify:
     params:
         manifest=MANIFEST,
         config=config,
-    log:
-        f"{LOGS}/verify.log",
     script:
         "../scripts/verify.py"

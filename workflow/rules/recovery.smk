@@ -6,10 +6,6 @@ rule recovery_seed:
         eq1=fit_path("eq1", "{dataset}"),
     output:
         scores=recovery_seed_path("{dataset}"),
-    params:
-        recovery=recovery_seed_settings(),
-        eq2_lambda=config["model"]["eq2_lambda"],
-        seed=simulation_seed,
     log:
         f"{LOGS}/recovery/seed/{{dataset}}.log",
     conda:
@@ -19,6 +15,10 @@ rule recovery_seed:
         mem_mb=1500,
         runtime=10,
         cpus_per_task=1,
+    params:
+        recovery=recovery_seed_settings(),
+        eq2_lambda=config["model"]["eq2_lambda"],
+        seed=simulation_seed,
     script:
         "../scripts/recovery_seed.py"
 
@@ -39,9 +39,6 @@ rule recovery_tables:
             category="Cluster recovery",
         ),
         summary=f"{RESULTS}/recovery/summary.npz",
-    params:
-        seeds=recovery_seeds(),
-        precision_k=config["recovery"]["precision_k"],
     log:
         f"{LOGS}/recovery/tables.log",
     conda:
@@ -51,6 +48,9 @@ rule recovery_tables:
         mem_mb=500,
         runtime=10,
         cpus_per_task=1,
+    params:
+        seeds=recovery_seeds(),
+        precision_k=config["recovery"]["precision_k"],
     script:
         "../scripts/recovery_tables.py"
 
@@ -90,10 +90,6 @@ rule user_similarity_matrices:
             caption="../report/user_similarities_data.rst",
             category="Cluster recovery",
         ),
-    params:
-        n_users=config["recovery"]["heatmap_users"],
-        seed=config["seed"],
-        eq2_lambda=config["model"]["eq2_lambda"],
     log:
         f"{LOGS}/recovery/user_similarities.log",
     conda:
@@ -103,6 +99,10 @@ rule user_similarity_matrices:
         mem_mb=800,
         runtime=10,
         cpus_per_task=1,
+    params:
+        n_users=config["recovery"]["heatmap_users"],
+        seed=config["seed"],
+        eq2_lambda=config["model"]["eq2_lambda"],
     script:
         "../scripts/user_similarity_matrices.py"
 
@@ -130,9 +130,6 @@ rule recovery_notebook:
             caption="../report/user_similarities.rst",
             category="Cluster recovery",
         ),
-    params:
-        log_sd=config["recovery"]["log_sd"],
-        n_seeds=config["recovery"]["n_seeds"],
     log:
         f"{LOGS}/notebooks/recovery.log",
     conda:
@@ -142,12 +139,15 @@ rule recovery_notebook:
         mem_mb=1500,
         runtime=10,
         cpus_per_task=1,
+    params:
+        log_sd=config["recovery"]["log_sd"],
+        n_seeds=config["recovery"]["n_seeds"],
     script:
         "../scripts/run_notebook.py"
 
 
 rule recovery:
-    """Target: Tables 3 and 4, the D sweep, the remedies and the user heatmaps, checked and explained."""
-    localrule: True
     input:
         recovery_outputs(),
+    """Target: Tables 3 and 4, the D sweep, the remedies and the user heatmaps, checked and explained."""
+    localrule: True

@@ -29,7 +29,9 @@ rule check_claims:
     input:
         table=table_path("table1_claims.csv"),
     output:
-        report=report(f"{RESULTS}/checks/claims.json", caption="../report/claims_checks.rst", category="Checks"),
+        report=report(
+            f"{RESULTS}/checks/claims.json", caption="../report/claims_checks.rst", category="Checks"
+        ),
     log:
         f"{LOGS}/tables/check_claims.log",
     conda:

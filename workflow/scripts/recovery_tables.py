@@ -2,10 +2,10 @@
 
 import numpy as np
 
+from cossim.dsweep import FAMILIES
 from cossim.io import save_csv, save_npz
 from cossim.logs import logged_to
 from cossim.recovery_study import REMEDY_KEYS, TABLE3_PANELS, stack_seed_studies, table3_rows, table4_rows
-from cossim.dsweep import FAMILIES
 
 with logged_to(snakemake.log[0]) as log:
     seeds = snakemake.params.seeds
