@@ -62,9 +62,13 @@ def key_rows(schema: dict, prefix: str = "") -> list[str]:
     for name, subschema in schema.get("properties", {}).items():
         key = f"{prefix}{name}"
         if subschema.get("type") == "object" and "properties" in subschema:
+            if "default" in subschema:  # defaulted as a whole: one row for it, then its keys
+                rows.append(
+                    f"| `{key}` | object | `{json.dumps(subschema['default'])}` | {cell(subschema.get('description', ''))} |"
+                )
             rows += key_rows(subschema, f"{key}.")
             continue
-        default = json.dumps(subschema.get("default"))
+        default = json.dumps(subschema["default"]) if "default" in subschema else "(absent)"
         rows.append(f"| `{key}` | {cell(type_of(subschema))} | `{default}` | {cell(subschema.get('description', ''))} |")
     return rows
 
