@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SOURCES = ("Snakefile", "workflow", "notebooks", "config", "profiles", "envs")
+SOURCES = ("Snakefile", "workflow", "notebooks", "config", "profiles", "envs", "data")
 RULE = re.compile(r"^rule (?P<name>\w+):\n(?P<body>(?:(?:    .*)?\n)*)", re.MULTILINE)
 
 
