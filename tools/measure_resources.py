@@ -47,6 +47,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="run here and keep the directory")
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="measure-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     for name in SOURCES:
         source = REPO / name
         if source.is_dir():
