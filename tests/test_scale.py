@@ -88,3 +88,11 @@ def test_solver_choice_by_size(monkeypatch):
     monkeypatch.setattr("cossim.solve.GRAM_EIGH_MAX_ITEMS", 50)
     krylov = top_right_singular_spectrum(data.interactions, 5)
     np.testing.assert_allclose(krylov.sigma, exact.sigma, rtol=1e-8)
+
+
+def test_gram_top_spectrum_equals_the_truncated_full_one():
+    data = simulate(SimulationSpec(n_users=2000, n_items=120, max_items_per_user=120), np.random.default_rng(8))
+    full = right_singular_spectrum(data.interactions).truncate(7)
+    top = top_right_singular_spectrum(data.interactions, 7)
+    np.testing.assert_allclose(top.sigma, full.sigma, rtol=1e-12)
+    np.testing.assert_allclose(top.V, full.V, atol=1e-9)

@@ -250,12 +250,26 @@ def lanczos_spectrum(X, k: int, tol: float = 1e-10) -> Spectrum:
     return Spectrum(sigma, with_deterministic_signs(vectors[:, order]))
 
 
+def gram_top_spectrum(X, k: int) -> Spectrum:
+    """``(Sigma_k, V_k)`` from the Gram matrix by LAPACK's ``syevr`` restricted to the k largest
+    eigenpairs: exact like :func:`right_singular_spectrum`, without computing the other p - k."""
+    from scipy.linalg import eigh
+
+    p = X.shape[1]
+    values, vectors = eigh(gram_matrix(X), subset_by_index=[p - k, p - 1], driver="evr")
+    order = np.argsort(values, kind="stable")[::-1]
+    sigma = np.sqrt(np.clip(values[order], 0.0, None))
+    return Spectrum(sigma, with_deterministic_signs(vectors[:, order]))
+
+
 def top_right_singular_spectrum(X, k: int) -> Spectrum:
     """The rank-k truncation ``(Sigma_k, V_k)`` of Section 2, with the solver chosen by size.
 
-    ``p <= GRAM_EIGH_MAX_ITEMS``: exact, :func:`right_singular_spectrum` (Gram + ``eigh``),
-    then truncated. Larger p: :func:`lanczos_spectrum`, never forming a p x p matrix.
+    ``p <= GRAM_EIGH_MAX_ITEMS``: exact, :func:`gram_top_spectrum` (Gram + ``eigh`` of the top
+    k eigenpairs only). Larger p: :func:`lanczos_spectrum`, never forming a p x p matrix.
     """
+    if not 1 <= k <= X.shape[1]:
+        raise ValueError(f"rank k={k} must lie in [1, {X.shape[1]}]")
     if X.shape[1] <= GRAM_EIGH_MAX_ITEMS:
-        return right_singular_spectrum(X).truncate(k)
+        return gram_top_spectrum(X, k)
     return lanczos_spectrum(X, k)
