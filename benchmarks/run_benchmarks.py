@@ -382,7 +382,7 @@ def scaling_case(n_users: int, n_items: int, config: dict) -> dict:
     from cossim.figure1 import PANELS, block_means, display_order, true_cluster_matrix
     from cossim.similarity import item_item_cosine
     from cossim.simulate import simulate
-    from cossim.solve import top_right_singular_spectrum
+    from cossim.solve import GRAM_EIGH_MAX_ITEMS, top_right_singular_spectrum
 
     model = config["model"]
     spec = simulation_spec(config, n_users=n_users, n_items=n_items)
@@ -414,7 +414,7 @@ def scaling_case(n_users: int, n_items: int, config: dict) -> dict:
         "n_items": n_items,
         "interactions": int(X.nnz),
         "index_dtype": str(X.indices.dtype),
-        "solver": "gram_eigh" if n_items <= __import__("cossim.solve").solve.GRAM_EIGH_MAX_ITEMS else "block_krylov",
+        "solver": "gram_eigh" if n_items <= GRAM_EIGH_MAX_ITEMS else "lanczos",
         **stages,
         "total_s": sum(stages.values()),
         "peak_rss_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20,
@@ -455,7 +455,7 @@ def plot_scaling(scaling: dict, path: Path) -> None:
     from cossim.plotting import save_figure
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    for n_items, marker in zip(SCALING_ITEMS, "os"):
+    for n_items, marker in zip(sorted({c["n_items"] for c in scaling["cases"]}), "os^v"):
         cases = [c for c in scaling["cases"] if c["n_items"] == n_items and "total_s" in c]
         if not cases:
             continue
@@ -489,12 +489,14 @@ def verdict(met: bool) -> str:
 
 def markdown_report(results: dict) -> str:
     """The results as Markdown tables."""
-    lines = [f"Measured {results['date']} on {results['machine']}; medians of {results['repeats']} repeats.", ""]
+    lines = [f"Machine: {results['machine']}. Medians of {results['repeats']} repeats; each section says "
+             "when it was measured.", ""]
     if "solver" in results:
         s = results["solver"]
         t = s["times"]
         lines += [
-            f"**Solver** (X {s['shape'][0]:,} x {s['shape'][1]:,}, {s['nnz']:,} interactions, top k = {s['rank']})",
+            f"**Solver** (X {s['shape'][0]:,} x {s['shape'][1]:,}, {s['nnz']:,} interactions, top k = {s['rank']}; "
+            f"{s['measured']})",
             "",
             "| route | median s | speed-up of ours | max rel. error of sigma_1..k vs dense SVD |",
             "| --- | --- | --- | --- |",
@@ -511,7 +513,7 @@ def markdown_report(results: dict) -> str:
         t = s["times"]
         law, control = s["same_law"], s["control_wrong_sampler"]
         lines += [
-            f"**Sampler** ({s['n_users']:,} users, {s['n_items']:,} items, {s['interactions']:,} draws)",
+            f"**Sampler** ({s['n_users']:,} users, {s['n_items']:,} items, {s['interactions']:,} draws; {s['measured']})",
             "",
             "| sampler | median s | speed-up of ours |",
             "| --- | --- | --- |",
@@ -531,7 +533,7 @@ def markdown_report(results: dict) -> str:
         w = results["workflow"]
         t = {k: v["median_s"] for k, v in w["times"].items()}
         lines += [
-            "**Workflow overhead** (Figure 1 at the default size)",
+            f"**Workflow overhead** (Figure 1 at the default size; {w['measured']})",
             "",
             "| measurement | median s | ratio | goal |",
             "| --- | --- | --- | --- |",
@@ -552,7 +554,8 @@ def markdown_report(results: dict) -> str:
         ]
     if "scaling" in results:
         lines += [
-            "**Scaling** (simulate + solve + the five Figure 1 matrices; each case a fresh process)",
+            f"**Scaling** (simulate + solve + the five Figure 1 matrices; each case a fresh process; "
+            f"{results['scaling']['measured']})",
             "",
             "| users n | items p | interactions | solver | simulate s | solve s | Figure 1 s | total s | peak GiB |",
             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -599,7 +602,11 @@ def main(argv=None) -> int:
     for name in args.only:
         print(f"benchmark {name} ...", file=sys.stderr, flush=True)
         results[name] = benches[name]()
+        results[name]["measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     args.out.mkdir(parents=True, exist_ok=True)
+    previous = args.out / "benchmarks.json"
+    if previous.exists():  # sections not rerun keep their latest results
+        results = {**json.loads(previous.read_text()), **results}
     (args.out / "benchmarks.json").write_text(json.dumps(results, indent=2) + "\n")
     (args.out / "benchmarks.md").write_text(markdown_report(results))
     if "scaling" in results:
