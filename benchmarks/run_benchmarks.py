@@ -601,8 +601,11 @@ def main(argv=None) -> int:
     }
     for name in args.only:
         print(f"benchmark {name} ...", file=sys.stderr, flush=True)
+        load_before = os.getloadavg()[0]
         results[name] = benches[name]()
         results[name]["measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        # other jobs on the machine slow both sides of a ratio, but every absolute time
+        results[name]["load_average_before_after"] = [load_before, os.getloadavg()[0]]
     args.out.mkdir(parents=True, exist_ok=True)
     previous = args.out / "benchmarks.json"
     if previous.exists():  # sections not rerun keep their latest results
