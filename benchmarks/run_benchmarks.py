@@ -483,6 +483,14 @@ def plot_scaling(scaling: dict, path: Path) -> None:
 # --- report ----------------------------------------------------------------------------------
 
 
+def load_note(section: dict) -> str:
+    """", load average a -> b" when the section recorded the machine's load."""
+    if "load_average_before_after" not in section:
+        return ""
+    before, after = section["load_average_before_after"]
+    return f", load average {before:.1f} -> {after:.1f} on {os.cpu_count()} cores"
+
+
 def verdict(met: bool) -> str:
     return "met" if met else "NOT met"
 
@@ -496,7 +504,7 @@ def markdown_report(results: dict) -> str:
         t = s["times"]
         lines += [
             f"**Solver** (X {s['shape'][0]:,} x {s['shape'][1]:,}, {s['nnz']:,} interactions, top k = {s['rank']}; "
-            f"{s['measured']})",
+            f"{s['measured']}{load_note(s)})",
             "",
             "| route | median s | speed-up of ours | max rel. error of sigma_1..k vs dense SVD |",
             "| --- | --- | --- | --- |",
@@ -513,7 +521,7 @@ def markdown_report(results: dict) -> str:
         t = s["times"]
         law, control = s["same_law"], s["control_wrong_sampler"]
         lines += [
-            f"**Sampler** ({s['n_users']:,} users, {s['n_items']:,} items, {s['interactions']:,} draws; {s['measured']})",
+            f"**Sampler** ({s['n_users']:,} users, {s['n_items']:,} items, {s['interactions']:,} draws; {s['measured']}{load_note(s)})",
             "",
             "| sampler | median s | speed-up of ours |",
             "| --- | --- | --- |",
@@ -533,7 +541,7 @@ def markdown_report(results: dict) -> str:
         w = results["workflow"]
         t = {k: v["median_s"] for k, v in w["times"].items()}
         lines += [
-            f"**Workflow overhead** (Figure 1 at the default size; {w['measured']})",
+            f"**Workflow overhead** (Figure 1 at the default size; {w['measured']}{load_note(w)})",
             "",
             "| measurement | median s | ratio | goal |",
             "| --- | --- | --- | --- |",
@@ -555,7 +563,7 @@ def markdown_report(results: dict) -> str:
     if "scaling" in results:
         lines += [
             f"**Scaling** (simulate + solve + the five Figure 1 matrices; each case a fresh process; "
-            f"{results['scaling']['measured']})",
+            f"{results['scaling']['measured']}{load_note(results['scaling'])})",
             "",
             "| users n | items p | interactions | solver | simulate s | solve s | Figure 1 s | total s | peak GiB |",
             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
