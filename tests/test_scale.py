@@ -96,3 +96,10 @@ def test_gram_top_spectrum_equals_the_truncated_full_one():
     top = top_right_singular_spectrum(data.interactions, 7)
     np.testing.assert_allclose(top.sigma, full.sigma, rtol=1e-12)
     np.testing.assert_allclose(top.V, full.V, atol=1e-9)
+
+
+def test_binary_gram_is_exact_with_short_and_long_rows():
+    X = simulate(SimulationSpec(n_users=3000, n_items=200, max_items_per_user=200), np.random.default_rng(9)).interactions
+    lengths = np.diff(X.indptr)
+    assert (lengths * 8 > 200).any() and (lengths * 8 <= 200).any()
+    np.testing.assert_array_equal(binary_gram_matrix(X), (X.T @ X).toarray())

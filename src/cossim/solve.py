@@ -184,18 +184,29 @@ KRYLOV_SEED = 20240308
 """Seed of the Lanczos starting vector: the solver is deterministic."""
 
 
-def binary_gram_matrix(X: sp.spmatrix) -> np.ndarray:
-    """``X^T X`` of a 0/1 sparse X by dense float32 BLAS on blocks of rows.
+DENSE_ROW_SHARE = 8
+"""Rows of X with more than ``p / DENSE_ROW_SHARE`` entries go through dense BLAS in
+:func:`binary_gram_matrix`; the (many, short) others through a sparse product, whose cost is
+the square of a row's length instead of ``p^2``."""
 
-    Exact: every entry of a block's product is an integer count below ``2^24`` (a block has
-    fewer rows), which float32 represents exactly; blocks are summed in float64.
+
+def binary_gram_matrix(X: sp.spmatrix) -> np.ndarray:
+    """``X^T X`` of a 0/1 sparse X: short rows by a sparse product, long rows by dense float32
+    BLAS on blocks of rows.
+
+    Exact: every entry of either part is an integer count, float32 represents a block's counts
+    exactly (a block has fewer than ``2^24`` rows), and float64 sums integers below ``2^53``
+    exactly in any order, so the result equals the sparse ``X.T @ X``.
     """
     X = sp.csr_matrix(X)
     n, p = X.shape
+    long_rows = np.diff(X.indptr) * DENSE_ROW_SHARE > p
+    short = X[~long_rows]
+    gram = np.asarray((short.T @ short).toarray(), dtype=np.float64)
+    dense = X[long_rows]
     rows = int(min(max(1, GRAM_CHUNK_ENTRIES // max(p, 1)), (1 << 24) - 1))
-    gram = np.zeros((p, p))
-    for start in range(0, n, rows):
-        block = X[start:start + rows].toarray().astype(np.float32)
+    for start in range(0, dense.shape[0], rows):
+        block = dense[start:start + rows].toarray().astype(np.float32)
         gram += block.T @ block
     return gram
 
