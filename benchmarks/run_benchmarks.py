@@ -418,6 +418,8 @@ def scaling_case(n_users: int, n_items: int, config: dict) -> dict:
         **stages,
         "total_s": sum(stages.values()),
         "peak_rss_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20,
+        "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average_after": os.getloadavg()[0],
         "sigma_top5": spectrum.sigma[:5].tolist(),
         "within_cluster_levels": {key: levels[key] for key in levels if key != "true_clusters"},
     }

@@ -253,7 +253,6 @@ def simulate(spec: SimulationSpec, rng: np.random.Generator) -> SimulatedData:
     return SimulatedData(interactions, item_cluster.astype(np.int64), popularity)
 
 
-
 # --- Scalable exact sampler ------------------------------------------------------------------
 #
 # Successive weighted sampling without replacement has the same law as reading an i.i.d.
