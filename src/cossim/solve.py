@@ -261,13 +261,14 @@ def lanczos_spectrum(X, k: int, tol: float = 1e-10) -> Spectrum:
     return Spectrum(sigma, with_deterministic_signs(vectors[:, order]))
 
 
-def gram_top_spectrum(X, k: int) -> Spectrum:
-    """``(Sigma_k, V_k)`` from the Gram matrix by LAPACK's ``syevr`` restricted to the k largest
-    eigenpairs: exact like :func:`right_singular_spectrum`, without computing the other p - k."""
+def gram_top_spectrum(G: np.ndarray, k: int) -> Spectrum:
+    """The k largest singular values and right singular vectors of any X with ``X^T X = G``,
+    by LAPACK's ``syevr`` restricted to the top k eigenpairs: exact like
+    :func:`right_singular_spectrum`, without computing the other p - k. Signs as there."""
     from scipy.linalg import eigh
 
-    p = X.shape[1]
-    values, vectors = eigh(gram_matrix(X), subset_by_index=[p - k, p - 1], driver="evr")
+    p = G.shape[0]
+    values, vectors = eigh(G, subset_by_index=[p - k, p - 1], driver="evr")
     order = np.argsort(values, kind="stable")[::-1]
     sigma = np.sqrt(np.clip(values[order], 0.0, None))
     return Spectrum(sigma, with_deterministic_signs(vectors[:, order]))
@@ -276,11 +277,11 @@ def gram_top_spectrum(X, k: int) -> Spectrum:
 def top_right_singular_spectrum(X, k: int) -> Spectrum:
     """The rank-k truncation ``(Sigma_k, V_k)`` of Section 2, with the solver chosen by size.
 
-    ``p <= GRAM_EIGH_MAX_ITEMS``: exact, :func:`gram_top_spectrum` (Gram + ``eigh`` of the top
-    k eigenpairs only). Larger p: :func:`lanczos_spectrum`, never forming a p x p matrix.
+    ``p <= GRAM_EIGH_MAX_ITEMS``: exact, :func:`gram_top_spectrum` of :func:`gram_matrix` (``eigh``
+    of the top k eigenpairs only). Larger p: :func:`lanczos_spectrum`, never forming a p x p matrix.
     """
     if not 1 <= k <= X.shape[1]:
         raise ValueError(f"rank k={k} must lie in [1, {X.shape[1]}]")
     if X.shape[1] <= GRAM_EIGH_MAX_ITEMS:
-        return gram_top_spectrum(X, k)
+        return gram_top_spectrum(gram_matrix(X), k)
     return lanczos_spectrum(X, k)
