@@ -1,11 +1,12 @@
 # Two entry points (see README): `make replicate` and `make test`. Both set up .venv/ first.
+# `make benchmark` runs benchmarks/run_benchmarks.py (about half an hour; not part of CI).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= all
 
-.PHONY: setup replicate test format clean
+.PHONY: setup replicate test format benchmark clean
 
 setup: $(STAMP)
 
@@ -26,6 +27,9 @@ test: setup
 format: setup
 	$(BIN)/snakefmt .
 	$(BIN)/ruff check --fix .
+
+benchmark: setup
+	$(BIN)/python benchmarks/run_benchmarks.py
 
 clean:
 	rm -rf results/data results/fits results/figures results/tables results/training results/checks results/notebooks results/logs .snakemake

@@ -35,15 +35,6 @@ class Spectrum:
         return Spectrum(self.sigma[:k], self.V[:, :k])
 
 
-def gram_matrix(X) -> np.ndarray:
-    """Dense ``X^T X`` of shape (p, p) in float64, from a sparse or dense X."""
-    if sp.issparse(X):
-        X = X.astype(np.float64)
-        return np.asarray((X.T @ X).toarray())
-    X = np.asarray(X, dtype=np.float64)
-    return X.T @ X
-
-
 def right_singular_spectrum(X) -> Spectrum:
     """All p singular values and right singular vectors of X via ``eigh(X^T X)``.
 
@@ -177,3 +168,120 @@ def load_fit(path) -> Fit:
             data["a"],
             data["b"],
         )
+
+
+# --- Solver choice by size -------------------------------------------------------------------
+
+GRAM_EIGH_MAX_ITEMS = 4096
+"""Largest p solved exactly through the dense p x p Gram matrix and ``eigh``; beyond it the
+Gram matrix alone costs O(p^2) memory and ``eigh`` O(p^3) time, so :func:`top_right_singular_spectrum`
+switches to Lanczos on the implicit operator ``v -> X^T (X v)``."""
+
+GRAM_CHUNK_ENTRIES = 1 << 22
+"""Entries of a dense block of rows of X densified at once by :func:`gram_matrix`."""
+
+KRYLOV_SEED = 20240308
+"""Seed of the Lanczos starting vector: the solver is deterministic."""
+
+
+DENSE_ROW_SHARE = 8
+"""Rows of X with more than ``p / DENSE_ROW_SHARE`` entries go through dense BLAS in
+:func:`binary_gram_matrix`; the (many, short) others through a sparse product, whose cost is
+the square of a row's length instead of ``p^2``."""
+
+
+def binary_gram_matrix(X: sp.spmatrix) -> np.ndarray:
+    """``X^T X`` of a 0/1 sparse X: short rows by a sparse product, long rows by dense float32
+    BLAS on blocks of rows.
+
+    Exact: every entry of either part is an integer count, float32 represents a block's counts
+    exactly (a block has fewer than ``2^24`` rows), and float64 sums integers below ``2^53``
+    exactly in any order, so the result equals the sparse ``X.T @ X``.
+    """
+    X = sp.csr_matrix(X)
+    n, p = X.shape
+    long_rows = np.diff(X.indptr) * DENSE_ROW_SHARE > p
+    short = X[~long_rows]
+    gram = np.asarray((short.T @ short).toarray(), dtype=np.float64)
+    dense = X[long_rows]
+    rows = int(min(max(1, GRAM_CHUNK_ENTRIES // max(p, 1)), (1 << 24) - 1))
+    for start in range(0, dense.shape[0], rows):
+        block = dense[start:start + rows].toarray().astype(np.float32)
+        gram += block.T @ block
+    return gram
+
+
+def gram_matrix(X) -> np.ndarray:
+    """Dense ``X^T X`` of shape (p, p) in float64, from a sparse or dense X.
+
+    A binary sparse X (the simulated data) goes through :func:`binary_gram_matrix`, which is
+    exact and much faster than a sparse-sparse product when users have many items.
+    """
+    if sp.issparse(X):
+        if X.nnz and np.all(X.data == 1):
+            return binary_gram_matrix(X)
+        X = X.astype(np.float64)
+        return np.asarray((X.T @ X).toarray())
+    X = np.asarray(X, dtype=np.float64)
+    return X.T @ X
+
+
+def with_deterministic_signs(V: np.ndarray) -> np.ndarray:
+    """Flip each column so that its largest-magnitude entry is positive."""
+    pivot = np.argmax(np.abs(V), axis=0)
+    signs = np.sign(V[pivot, np.arange(V.shape[1])])
+    signs[signs == 0] = 1.0
+    return V * signs
+
+
+def lanczos_spectrum(X, k: int, tol: float = 1e-10) -> Spectrum:
+    """The top-k singular values and right singular vectors of a large sparse X by implicitly
+    restarted Lanczos (ARPACK, ``scipy.sparse.linalg.eigsh``) on ``G = X^T X``.
+
+    G is applied as ``X^T (X v)`` and never formed, so memory is O(nnz + p k). Converged to
+    ``tol`` relative in the eigenvalues sigma^2. Deterministic: the starting vector comes from
+    :data:`KRYLOV_SEED`.
+
+    Returns
+    -------
+    Spectrum with ``sigma`` of shape (k,) and ``V`` of shape (p, k).
+    """
+    from scipy.sparse.linalg import LinearOperator, eigsh
+
+    X = sp.csr_matrix(X, dtype=np.float64)
+    p = X.shape[1]
+    transposed = X.T
+    operator = LinearOperator(
+        (p, p), matvec=lambda v: transposed @ (X @ v), matmat=lambda V: transposed @ (X @ V), dtype=np.float64
+    )
+    start = np.random.default_rng(KRYLOV_SEED).standard_normal(p)
+    values, vectors = eigsh(operator, k=k, which="LA", v0=start, tol=tol)
+    order = np.argsort(values, kind="stable")[::-1]
+    sigma = np.sqrt(np.clip(values[order], 0.0, None))
+    return Spectrum(sigma, with_deterministic_signs(vectors[:, order]))
+
+
+def gram_top_spectrum(G: np.ndarray, k: int) -> Spectrum:
+    """The k largest singular values and right singular vectors of any X with ``X^T X = G``,
+    by LAPACK's ``syevr`` restricted to the top k eigenpairs: exact like
+    :func:`right_singular_spectrum`, without computing the other p - k. Signs as there."""
+    from scipy.linalg import eigh
+
+    p = G.shape[0]
+    values, vectors = eigh(G, subset_by_index=[p - k, p - 1], driver="evr")
+    order = np.argsort(values, kind="stable")[::-1]
+    sigma = np.sqrt(np.clip(values[order], 0.0, None))
+    return Spectrum(sigma, with_deterministic_signs(vectors[:, order]))
+
+
+def top_right_singular_spectrum(X, k: int) -> Spectrum:
+    """The rank-k truncation ``(Sigma_k, V_k)`` of Section 2, with the solver chosen by size.
+
+    ``p <= GRAM_EIGH_MAX_ITEMS``: exact, :func:`gram_top_spectrum` of :func:`gram_matrix` (``eigh``
+    of the top k eigenpairs only). Larger p: :func:`lanczos_spectrum`, never forming a p x p matrix.
+    """
+    if not 1 <= k <= X.shape[1]:
+        raise ValueError(f"rank k={k} must lie in [1, {X.shape[1]}]")
+    if X.shape[1] <= GRAM_EIGH_MAX_ITEMS:
+        return gram_top_spectrum(gram_matrix(X), k)
+    return lanczos_spectrum(X, k)

@@ -1,0 +1,644 @@
+"""Benchmarks of the Figure 1 replication: measured ratios against baselines, and scaling.
+
+One command (from the repository root, inside the environment)::
+
+    python benchmarks/run_benchmarks.py            # everything; about 25 minutes on 2 cores
+    python benchmarks/run_benchmarks.py --only solver sampler --repeats 3
+
+Every ratio is measured side by side in one run: the contenders alternate within each repeat,
+so both see the same machine load, and the median over ``--repeats`` is reported. Results go
+to ``benchmarks/results/benchmarks.json`` and ``benchmarks/results/benchmarks.md`` (and the
+scaling plot ``benchmarks/results/scaling.png``). Nothing here is part of the workflow or of
+the test suite.
+
+Sections (issue 6):
+
+1. ``solver``: our closed-form route (Gram + ``eigh``, :func:`cossim.solve.top_right_singular_spectrum`)
+   against dense ``numpy.linalg.svd`` and ``scipy.sparse.linalg.svds`` at the default size, with
+   the relative error of the top-k singular values.
+2. ``sampler``: :func:`cossim.simulate.sample_interactions` against the naive per-user
+   ``rng.choice(replace=False)`` loop on the same inputs, with a two-sample chi-square test that
+   both draw the same item law.
+3. ``workflow``: Figure 1 from scratch through Snakemake + papermill against the same computation
+   in one Python process; an up-to-date rerun against ``snakemake --version``; the fixed cost of
+   one papermill run of an empty notebook.
+4. ``scaling``: n in {2e4, 2e5, 2e6} x p in {1e3, 1e4}: wall time and peak memory of simulate +
+   solve + the Figure 1 matrices, each case in a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results"
+BIN = Path(sys.executable).parent
+SECTIONS = ("solver", "sampler", "workflow", "scaling")
+SCALING_USERS = (20_000, 200_000, 2_000_000)
+SCALING_ITEMS = (1_000, 10_000)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def default_config() -> dict:
+    """The workflow's default configuration (the paper's size)."""
+    return yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+
+
+def simulation_spec(config: dict, **overrides):
+    """A SimulationSpec from a config's simulation section."""
+    from cossim.simulate import SimulationSpec
+
+    settings = dict(config["simulation"])
+    for key in ("cluster_probabilities", "item_beta_range"):
+        settings[key] = tuple(settings[key])
+    settings.update(overrides)
+    return SimulationSpec(**settings)
+
+
+def timed(function, *args, **kwargs):
+    """(seconds, result) of one call."""
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def side_by_side(contenders: dict, repeats: int) -> tuple[dict, dict]:
+    """Run every contender once per repeat, alternating; return (median seconds, last results)."""
+    times = {name: [] for name in contenders}
+    results = {}
+    for _ in range(repeats):
+        for name, call in contenders.items():
+            seconds, results[name] = timed(call)
+            times[name].append(seconds)
+    return {name: {"median_s": statistics.median(t), "runs_s": t} for name, t in times.items()}, results
+
+
+def run_command(args, cwd=None, env=None) -> float:
+    """Seconds of one command; raises if it fails."""
+    start = time.perf_counter()
+    completed = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise RuntimeError(f"{args} failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}")
+    return seconds
+
+
+# --- 1. solver -------------------------------------------------------------------------------
+
+
+def bench_solver(config: dict, repeats: int) -> dict:
+    """Closed-form route against dense SVD and svds at the configured size (default: the paper's)."""
+    import scipy.sparse.linalg as sla
+
+    from cossim.simulate import simulate
+    from cossim.solve import top_right_singular_spectrum
+
+    X = simulate(simulation_spec(config), np.random.default_rng(config["seed"])).interactions
+    k = config["model"]["rank"]
+    contenders = {
+        "ours_gram_eigh": lambda: top_right_singular_spectrum(X, k).sigma,
+        "numpy_dense_svd": lambda: np.linalg.svd(X.toarray(), full_matrices=False)[1][:k],
+        "scipy_svds": lambda: np.sort(
+            sla.svds(X, k=k, v0=np.ones(min(X.shape)), random_state=0)[1]
+        )[::-1],
+    }
+    times, sigmas = side_by_side(contenders, repeats)
+    reference = sigmas["numpy_dense_svd"]
+    ours = times["ours_gram_eigh"]["median_s"]
+    return {
+        "shape": list(X.shape),
+        "nnz": int(X.nnz),
+        "rank": k,
+        "times": times,
+        "speedup_vs_dense_svd": times["numpy_dense_svd"]["median_s"] / ours,
+        "speedup_vs_svds": times["scipy_svds"]["median_s"] / ours,
+        "max_relative_error_vs_dense_svd": float(np.max(np.abs(sigmas["ours_gram_eigh"] - reference) / reference)),
+        "svds_max_relative_error_vs_dense_svd": float(
+            np.max(np.abs(sigmas["scipy_svds"] - reference) / reference)
+        ),
+        "goal": {"speedup_at_least": 20.0, "relative_error_at_most": 1e-10},
+    }
+
+
+# --- 2. sampler ------------------------------------------------------------------------------
+
+
+def naive_sampler(rng, preferences, item_cluster, popularity, counts):
+    """The baseline: one ``rng.choice(replace=False)`` call per user with p_ui spelled out."""
+    import scipy.sparse as sp
+
+    n_items = item_cluster.size
+    indices, indptr = [], [0]
+    for u in range(preferences.shape[0]):
+        weights = preferences[u][item_cluster] * popularity
+        chosen = rng.choice(n_items, size=counts[u], replace=False, p=weights / weights.sum())
+        indices.append(np.sort(chosen))
+        indptr.append(indptr[-1] + counts[u])
+    return sp.csr_matrix((np.ones(indptr[-1]), np.concatenate(indices), indptr), shape=(counts.size, n_items))
+
+
+def sampler_inputs(spec, seed: int):
+    """The inputs of the sampling step, drawn as :func:`cossim.simulate.simulate` draws them."""
+    from cossim import simulate as sim
+
+    rng = np.random.default_rng(seed)
+    item_cluster = sim.assign_clusters(rng, spec.n_items, spec.cluster_probabilities)
+    betas = sim.cluster_exponents(rng, spec.n_clusters, spec.item_beta_range)
+    popularity = sim.item_popularity(rng, item_cluster, betas, spec.item_popularity_law)
+    preferences = sim.user_preferences(
+        rng, spec.n_users, spec.n_clusters, spec.preference_law, spec.preference_concentration
+    )
+    counts = sim.items_per_user(
+        rng, spec.n_users, spec.user_beta, spec.user_activity_law, spec.min_items_per_user,
+        min(spec.max_items_per_user, spec.n_items),
+    )
+    counts = np.minimum(counts, sim.drawable_items(preferences, item_cluster, spec.n_clusters))
+    return preferences, item_cluster, popularity, counts
+
+
+def same_law_test(X_ours, X_naive, item_cluster) -> dict:
+    """Two-sample chi-square tests that both samplers draw the same law.
+
+    Items: the 2 x p table of how often each item was drawn. Users x clusters: how the draws of
+    each user split over the clusters, pooled into 2 x (activity decile x cluster) cells.
+    Draws without replacement make the cells slightly negatively dependent, which only makes
+    the test conservative. A wrong sampler (independent draws proportional to p_ui, with
+    duplicates dropped) is run through the same test as a control that it can fail.
+    """
+    from scipy import stats
+
+    def homogeneity(a, b):
+        table = np.vstack([a, b])
+        table = table[:, table.sum(axis=0) > 0]
+        return float(stats.chi2_contingency(table).pvalue)
+
+    item_counts = [np.asarray(X.sum(axis=0)).ravel() for X in (X_ours, X_naive)]
+    per_cluster = []
+    for X in (X_ours, X_naive):
+        indicator = np.eye(item_cluster.max() + 1)[item_cluster]
+        per_user = np.asarray(X @ indicator)
+        activity = np.asarray(X.sum(axis=1)).ravel()
+        decile = np.searchsorted(np.quantile(activity, np.linspace(0.1, 0.9, 9)), activity, side="right")
+        per_cluster.append(np.array([per_user[decile == d].sum(axis=0) for d in range(10)]).ravel())
+    return {
+        "item_frequency_pvalue": homogeneity(*item_counts),
+        "user_cluster_split_pvalue": homogeneity(*per_cluster),
+        "total_variation_item_marginals": float(
+            0.5 * np.abs(item_counts[0] / item_counts[0].sum() - item_counts[1] / item_counts[1].sum()).sum()
+        ),
+    }
+
+
+def with_replacement_control(rng, preferences, item_cluster, popularity, counts):
+    """A wrong sampler for the control: counts[u] independent draws with replacement, deduplicated."""
+    import scipy.sparse as sp
+
+    rows, cols = [], []
+    for u in range(preferences.shape[0]):
+        weights = preferences[u][item_cluster] * popularity
+        chosen = np.unique(rng.choice(item_cluster.size, size=counts[u], p=weights / weights.sum()))
+        rows.append(np.full(chosen.size, u))
+        cols.append(chosen)
+    rows, cols = np.concatenate(rows), np.concatenate(cols)
+    return sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(counts.size, item_cluster.size))
+
+
+def bench_sampler(config: dict, repeats: int) -> dict:
+    """Our sampler against the naive loop on the same inputs (the paper's size)."""
+    from cossim.simulate import sample_interactions
+
+    spec = simulation_spec(config)
+    inputs = sampler_inputs(spec, config["seed"])
+    contenders = {
+        "ours_vectorised": lambda: sample_interactions(np.random.default_rng(1), *inputs),
+        "naive_rng_choice_loop": lambda: naive_sampler(np.random.default_rng(2), *inputs),
+    }
+    times, samples = side_by_side(contenders, repeats)
+    test = same_law_test(samples["ours_vectorised"], samples["naive_rng_choice_loop"], inputs[1])
+    control = same_law_test(
+        with_replacement_control(np.random.default_rng(3), *inputs), samples["naive_rng_choice_loop"], inputs[1]
+    )
+    return {
+        "n_users": spec.n_users,
+        "n_items": spec.n_items,
+        "interactions": int(inputs[3].sum()),
+        "times": times,
+        "speedup_vs_naive": times["naive_rng_choice_loop"]["median_s"] / times["ours_vectorised"]["median_s"],
+        "same_law": test,
+        "control_wrong_sampler": control,
+        "goal": {"speedup_at_least": 10.0, "pvalue_at_least": 1e-3},
+    }
+
+
+# --- 3. workflow overhead --------------------------------------------------------------------
+
+WORKFLOW_FILES = ("Snakefile", "workflow", "notebooks", "config", "profiles")
+
+
+def fresh_workflow_copy(root: Path) -> Path:
+    """A copy of what a clone needs to run the workflow, without results/."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in WORKFLOW_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    return root
+
+
+ONE_PROCESS = r'''
+"""Figure 1 from scratch in one process: what the workflow's rules do, minus the workflow."""
+import sys
+import numpy as np
+import yaml
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from cossim.checks import (check_display_order, check_qualitative_pattern, check_recomputation,
+                           check_stationarity, raise_on_failure, reference_figure1_panels)
+from cossim.figure1 import figure1_panels
+from cossim.io import load_interactions, load_items, save_figure_atomic, save_interactions, save_items, save_json, save_npz
+from cossim.plotting import draw_figure1
+from cossim.simulate import SimulationSpec, simulate
+from cossim.solve import SOLVERS, fit_arrays, top_right_singular_spectrum
+
+out = sys.argv[1]
+config = yaml.safe_load(open("config/config.yaml"))
+settings = dict(config["simulation"])
+for key in ("cluster_probabilities", "item_beta_range"):
+    settings[key] = tuple(settings[key])
+data = simulate(SimulationSpec(**settings), np.random.default_rng(config["seed"]))
+save_interactions(f"{out}/interactions.npz", data.interactions)
+save_items(f"{out}/items.csv", data.item_cluster, data.item_popularity)
+X = load_interactions(f"{out}/interactions.npz")
+model = config["model"]
+spectrum = top_right_singular_spectrum(X, model["rank"])
+fits = {}
+for name in ("eq1", "eq2"):
+    fit = SOLVERS[name](spectrum, model[f"{name}_lambda"])
+    fits[name] = fit_arrays(fit)
+    save_npz(f"{out}/{name}.npz", fits[name])
+panels = figure1_panels(spectrum, data.item_cluster, data.item_popularity, model["eq1_lambda"], model["eq2_lambda"])
+save_npz(f"{out}/figure1.npz", panels, compress=True)
+reference = reference_figure1_panels(X.toarray(), panels["order"], model["rank"], model["eq1_lambda"], model["eq2_lambda"])
+from cossim.solve import gram_matrix
+results = (check_display_order(panels["order"], data.item_cluster, data.item_popularity)
+           + check_recomputation(panels, reference, data.item_cluster, config["checks"]["recompute_tolerance"])
+           + check_stationarity(gram_matrix(X), fits) + check_qualitative_pattern(panels, data.item_cluster))
+raise_on_failure(results, "one-process Figure 1")
+save_json(f"{out}/figure1.json", {"checks": [r.as_dict() for r in results]})
+colour = config["figure1"]["colour_range"]
+for path, annotate in ((f"{out}/figure1.png", False), (f"{out}/figure1.pdf", False), (f"{out}/figure1_annotated.png", True)):
+    fig = draw_figure1(panels, colour, annotate=annotate)
+    save_figure_atomic(fig, path)
+    plt.close(fig)
+'''
+
+EMPTY_NOTEBOOK = {
+    "cells": [
+        {"cell_type": "code", "execution_count": None, "id": "parameters", "metadata": {"tags": ["parameters"]},
+         "outputs": [], "source": ["x = 1"]},
+        {"cell_type": "code", "execution_count": None, "id": "body", "metadata": {}, "outputs": [], "source": ["x"]},
+    ],
+    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+PAPERMILL_ONCE = r'''
+import sys
+from cossim.notebooks import execute_notebook
+execute_notebook(sys.argv[1], sys.argv[2], sys.argv[3], {"x": 2}, sys.argv[4])
+'''
+
+
+def bench_workflow(config: dict, repeats: int) -> dict:
+    """Snakemake + papermill overhead for Figure 1, and the fixed costs."""
+    env = dict(os.environ, PYTHONHASHSEED="0", PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    snakemake = str(BIN / "snakemake")
+    times = {"workflow_from_scratch": [], "one_process": [], "up_to_date_rerun": [], "snakemake_version": [],
+             "papermill_empty_notebook": [], "python_startup": [], "import_papermill": []}
+    with tempfile.TemporaryDirectory(prefix="cossim-bench-") as scratch:
+        scratch = Path(scratch)
+        (scratch / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+        (scratch / "empty.ipynb").write_text(json.dumps(EMPTY_NOTEBOOK))
+        for repeat in range(repeats):
+            workdir = fresh_workflow_copy(scratch / f"wf{repeat}")
+            shutil.copy2(scratch / "config.yaml", workdir / "config" / "config.yaml")
+            times["workflow_from_scratch"].append(
+                run_command([snakemake, "--cores", "2", "figure1"], cwd=workdir, env=env))
+            out = scratch / f"plain{repeat}"
+            out.mkdir()
+            times["one_process"].append(
+                run_command([sys.executable, "-c", ONE_PROCESS, str(out)], cwd=workdir, env=env))
+            times["up_to_date_rerun"].append(run_command([snakemake, "--cores", "2", "figure1"], cwd=workdir, env=env))
+            times["snakemake_version"].append(run_command([snakemake, "--version"], cwd=workdir, env=env))
+            times["papermill_empty_notebook"].append(run_command(
+                [sys.executable, "-c", PAPERMILL_ONCE, str(scratch / "empty.ipynb"), str(scratch / f"e{repeat}.ipynb"),
+                 str(scratch / f"e{repeat}.html"), str(scratch / f"e{repeat}.failed.ipynb")], env=env))
+            times["python_startup"].append(run_command([sys.executable, "-c", "pass"], env=env))
+            times["import_papermill"].append(run_command([sys.executable, "-c", "import papermill"], env=env))
+            shutil.rmtree(workdir)
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    try:
+        import importlib.util
+
+        slow_module = importlib.util.find_spec("rfc3987_syntax") is not None
+    except ImportError:
+        slow_module = False
+    return {
+        "times": {name: {"median_s": medians[name], "runs_s": t} for name, t in times.items()},
+        "workflow_over_one_process": medians["workflow_from_scratch"] / medians["one_process"],
+        "up_to_date_over_snakemake_version": medians["up_to_date_rerun"] / medians["snakemake_version"],
+        "papermill_fixed_cost_s": medians["papermill_empty_notebook"] - medians["python_startup"],
+        "import_papermill_s": medians["import_papermill"] - medians["python_startup"],
+        "rfc3987_syntax_installed": slow_module,
+        "goal": {"workflow_over_one_process_at_most": 2.0, "up_to_date_over_version_at_most": 1.5},
+    }
+
+
+# --- 4. scaling ------------------------------------------------------------------------------
+
+
+def scaling_case(n_users: int, n_items: int, config: dict) -> dict:
+    """simulate + solve + the Figure 1 matrices at one size, in this process (see --case)."""
+    from cossim.figure1 import PANELS, block_means, display_order, true_cluster_matrix
+    from cossim.similarity import item_item_cosine
+    from cossim.simulate import simulate
+    from cossim.solve import GRAM_EIGH_MAX_ITEMS, top_right_singular_spectrum
+
+    model = config["model"]
+    spec = simulation_spec(config, n_users=n_users, n_items=n_items)
+    stages = {}
+    start = time.perf_counter()
+    data = simulate(spec, np.random.default_rng(config["seed"]))
+    stages["simulate_s"] = time.perf_counter() - start
+    X = data.interactions
+    start = time.perf_counter()
+    spectrum = top_right_singular_spectrum(X, model["rank"])
+    stages["solve_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    order = display_order(data.item_cluster, data.item_popularity)
+    sorted_clusters = data.item_cluster[order]
+    V_display = spectrum.V[order]
+    levels = {}
+    # the five p x p matrices one at a time: at p = 1e4 each is 800 MB
+    matrix = true_cluster_matrix(sorted_clusters)
+    levels["true_clusters"] = block_means(matrix, sorted_clusters).tolist()
+    del matrix
+    for panel in PANELS[1:]:
+        b = panel.item_scales(spectrum.sigma, model["eq1_lambda"], model["eq2_lambda"])
+        matrix = item_item_cosine(V_display * b)
+        levels[panel.key] = np.diag(block_means(matrix, sorted_clusters)).tolist()
+        del matrix
+    stages["figure1_matrices_s"] = time.perf_counter() - start
+    return {
+        "n_users": n_users,
+        "n_items": n_items,
+        "interactions": int(X.nnz),
+        "index_dtype": str(X.indices.dtype),
+        "solver": "gram_eigh" if n_items <= GRAM_EIGH_MAX_ITEMS else "lanczos",
+        **stages,
+        "total_s": sum(stages.values()),
+        "peak_rss_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20,
+        "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average_after": os.getloadavg()[0],
+        "sigma_top5": spectrum.sigma[:5].tolist(),
+        "within_cluster_levels": {key: levels[key] for key in levels if key != "true_clusters"},
+    }
+
+
+def bench_scaling(config: dict, users=SCALING_USERS, items=SCALING_ITEMS) -> dict:
+    """Every size in a fresh process (peak memory is the process's own)."""
+    cases = []
+    for n_items in items:
+        for n_users in users:
+            completed = subprocess.run(
+                [sys.executable, __file__, "--case", str(n_users), str(n_items)],
+                capture_output=True, text=True,
+            )
+            if completed.returncode != 0:
+                cases.append({"n_users": n_users, "n_items": n_items, "error": completed.stderr[-2000:]})
+            else:
+                cases.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+            print(f"  scaling n={n_users} p={n_items}: {cases[-1].get('total_s', 'failed')}", file=sys.stderr, flush=True)
+    return {
+        "cases": cases,
+        "goal": {"largest_case_s_at_most": 600.0, "largest_case_gib_at_most": 8.0},
+        "largest_case_met": largest_case_met(cases),
+    }
+
+
+def largest_case_met(cases) -> bool:
+    """Whether n = 2e6, p = 1e4 ran within 10 minutes and 8 GiB."""
+    largest = [c for c in cases if c["n_users"] == max(SCALING_USERS) and c["n_items"] == max(SCALING_ITEMS)]
+    return bool(largest) and "total_s" in largest[0] and largest[0]["total_s"] <= 600 and largest[0]["peak_rss_gib"] <= 8
+
+
+def plot_scaling(scaling: dict, path: Path) -> None:
+    """Log-log plot of wall time and peak memory against the number of interactions."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from cossim.plotting import save_figure
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    for n_items, marker in zip(sorted({c["n_items"] for c in scaling["cases"]}), "os^v"):
+        cases = [c for c in scaling["cases"] if c["n_items"] == n_items and "total_s" in c]
+        if not cases:
+            continue
+        nnz = np.array([c["interactions"] for c in cases], dtype=float)
+        left.loglog(nnz, [c["total_s"] for c in cases], marker=marker, label=f"p = {n_items:,}")
+        right.loglog(nnz, [c["peak_rss_gib"] for c in cases], marker=marker, label=f"p = {n_items:,}")
+    everything = np.array([c["interactions"] for c in scaling["cases"] if "total_s" in c], dtype=float)
+    if everything.size:
+        reference = np.geomspace(everything.min(), everything.max(), 10)
+        first = min((c for c in scaling["cases"] if "total_s" in c), key=lambda c: c["interactions"])
+        left.loglog(reference, first["total_s"] * reference / reference[0], "k:", label="linear in interactions")
+    left.axhline(600, color="grey", lw=0.8)
+    right.axhline(8, color="grey", lw=0.8)
+    left.set(xlabel="interactions (nnz of X)", ylabel="wall time, s (simulate + solve + Figure 1)",
+             title="Time (line: 10-minute goal)")
+    right.set(xlabel="interactions (nnz of X)", ylabel="peak resident memory, GiB",
+              title="Memory (line: 8 GiB goal)")
+    left.legend()
+    right.legend()
+    fig.tight_layout()
+    save_figure(fig, path)
+    plt.close(fig)
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def load_note(section: dict) -> str:
+    """", load average a -> b" when the section recorded the machine's load."""
+    if "load_average_before_after" not in section:
+        return ""
+    before, after = section["load_average_before_after"]
+    return f", load average {before:.1f} -> {after:.1f} on {os.cpu_count()} cores"
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def markdown_report(results: dict) -> str:
+    """The results as Markdown tables."""
+    lines = [f"Machine: {results['machine']}. Medians of {results['repeats']} repeats; each section says "
+             "when it was measured.", ""]
+    if "solver" in results:
+        s = results["solver"]
+        t = s["times"]
+        lines += [
+            f"**Solver** (X {s['shape'][0]:,} x {s['shape'][1]:,}, {s['nnz']:,} interactions, top k = {s['rank']}; "
+            f"{s['measured']}{load_note(s)})",
+            "",
+            "| route | median s | speed-up of ours | max rel. error of sigma_1..k vs dense SVD |",
+            "| --- | --- | --- | --- |",
+            f"| ours: Gram + eigh | {t['ours_gram_eigh']['median_s']:.3f} | 1 | {s['max_relative_error_vs_dense_svd']:.1e} |",
+            f"| numpy.linalg.svd (dense) | {t['numpy_dense_svd']['median_s']:.3f} | {s['speedup_vs_dense_svd']:.1f}x | 0 (reference) |",
+            f"| scipy.sparse.linalg.svds | {t['scipy_svds']['median_s']:.3f} | {s['speedup_vs_svds']:.1f}x | {s['svds_max_relative_error_vs_dense_svd']:.1e} |",
+            "",
+            f"Goal >= 20x faster than dense SVD with agreement <= 1e-10: "
+            f"{verdict(s['speedup_vs_dense_svd'] >= 20 and s['max_relative_error_vs_dense_svd'] <= 1e-10)}.",
+            "",
+        ]
+    if "sampler" in results:
+        s = results["sampler"]
+        t = s["times"]
+        law, control = s["same_law"], s["control_wrong_sampler"]
+        lines += [
+            f"**Sampler** ({s['n_users']:,} users, {s['n_items']:,} items, {s['interactions']:,} draws; {s['measured']}{load_note(s)})",
+            "",
+            "| sampler | median s | speed-up of ours |",
+            "| --- | --- | --- |",
+            f"| ours: i.i.d. rounds + Gumbel-top-k completion | {t['ours_vectorised']['median_s']:.3f} | 1 |",
+            f"| naive per-user rng.choice(replace=False) | {t['naive_rng_choice_loop']['median_s']:.3f} | {s['speedup_vs_naive']:.1f}x |",
+            "",
+            f"Same law (two-sample chi-square, ours vs naive): item frequencies p = {law['item_frequency_pvalue']:.3f}, "
+            f"user-cluster split p = {law['user_cluster_split_pvalue']:.3f} (total variation of item marginals "
+            f"{law['total_variation_item_marginals']:.4f}). Control, a wrong sampler (draws with replacement, "
+            f"deduplicated) against the naive one: p = {control['item_frequency_pvalue']:.1e} / "
+            f"{control['user_cluster_split_pvalue']:.1e}.",
+            "",
+            f"Goal >= 10x faster than the naive loop: {verdict(s['speedup_vs_naive'] >= 10)}.",
+            "",
+        ]
+    if "workflow" in results:
+        w = results["workflow"]
+        t = {k: v["median_s"] for k, v in w["times"].items()}
+        lines += [
+            f"**Workflow overhead** (Figure 1 at the default size; {w['measured']}{load_note(w)})",
+            "",
+            "| measurement | median s | ratio | goal |",
+            "| --- | --- | --- | --- |",
+            f"| Figure 1 from scratch: `snakemake --cores 2 figure1` | {t['workflow_from_scratch']:.1f} | "
+            f"{w['workflow_over_one_process']:.2f}x one process | <= 2x: {verdict(w['workflow_over_one_process'] <= 2)} |",
+            f"| the same computation in one Python process | {t['one_process']:.1f} | 1 | |",
+            f"| up-to-date rerun: `snakemake --cores 2 figure1` | {t['up_to_date_rerun']:.2f} | "
+            f"{w['up_to_date_over_snakemake_version']:.2f}x `--version` | <= 1.5x: "
+            f"{verdict(w['up_to_date_over_snakemake_version'] <= 1.5)} |",
+            f"| `snakemake --version` | {t['snakemake_version']:.2f} | 1 | |",
+            f"| one papermill run of an empty notebook (+ HTML), minus Python start-up | "
+            f"{w['papermill_fixed_cost_s']:.2f} | | |",
+            f"| `import papermill`, minus Python start-up | {w['import_papermill_s']:.2f} | | |",
+            "",
+            f"rfc3987-syntax (the slow import the `jupyter` metapackage pulls in) installed: "
+            f"{'yes' if w['rfc3987_syntax_installed'] else 'no'}.",
+            "",
+        ]
+    if "scaling" in results:
+        lines += [
+            f"**Scaling** (simulate + solve + the five Figure 1 matrices; each case a fresh process; "
+            f"{results['scaling']['measured']}{load_note(results['scaling'])})",
+            "",
+            "| users n | items p | interactions | solver | simulate s | solve s | Figure 1 s | total s | peak GiB |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for c in results["scaling"]["cases"]:
+            if "total_s" not in c:
+                lines.append(f"| {c['n_users']:,} | {c['n_items']:,} | failed | | | | | | |")
+                continue
+            lines.append(
+                f"| {c['n_users']:,} | {c['n_items']:,} | {c['interactions']:,} | {c['solver']} | {c['simulate_s']:.1f} | "
+                f"{c['solve_s']:.1f} | {c['figure1_matrices_s']:.1f} | {c['total_s']:.1f} | {c['peak_rss_gib']:.2f} |"
+            )
+        lines += ["", f"Goal n = 2e6, p = 1e4 within 10 min and 8 GiB: "
+                      f"{verdict(results['scaling']['largest_case_met'])}.", ""]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
+    parser.add_argument("--repeats", type=int, default=3, help="repeats per measurement (median reported)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="directory of the JSON, Markdown and plot")
+    parser.add_argument("--config", type=Path, default=None, help="config file (default: config/config.yaml)")
+    parser.add_argument("--scaling-users", type=int, nargs="+", default=list(SCALING_USERS))
+    parser.add_argument("--scaling-items", type=int, nargs="+", default=list(SCALING_ITEMS))
+    parser.add_argument("--case", type=int, nargs=2, metavar=("N_USERS", "N_ITEMS"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    config = yaml.safe_load(args.config.read_text()) if args.config else default_config()
+    if args.case:
+        print(json.dumps(scaling_case(*args.case, config)))
+        return 0
+    results = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+                   f"numpy {np.__version__}",
+        "repeats": args.repeats,
+    }
+    benches = {
+        "solver": lambda: bench_solver(config, args.repeats),
+        "sampler": lambda: bench_sampler(config, args.repeats),
+        "workflow": lambda: bench_workflow(config, args.repeats),
+        "scaling": lambda: bench_scaling(config, args.scaling_users, args.scaling_items),
+    }
+    for name in args.only:
+        print(f"benchmark {name} ...", file=sys.stderr, flush=True)
+        load_before = os.getloadavg()[0]
+        results[name] = benches[name]()
+        results[name]["measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        # other jobs on the machine slow both sides of a ratio, but every absolute time
+        results[name]["load_average_before_after"] = [load_before, os.getloadavg()[0]]
+    args.out.mkdir(parents=True, exist_ok=True)
+    previous = args.out / "benchmarks.json"
+    if previous.exists():  # sections not rerun keep their latest results
+        earlier = json.loads(previous.read_text())
+        if "scaling" in results and "scaling" in earlier:  # and sizes not rerun keep theirs
+            rerun = {(c["n_users"], c["n_items"]) for c in results["scaling"]["cases"]}
+            kept = [c for c in earlier["scaling"]["cases"] if (c["n_users"], c["n_items"]) not in rerun]
+            cases = sorted(kept + results["scaling"]["cases"], key=lambda c: (c["n_items"], c["n_users"]))
+            results["scaling"]["cases"] = cases
+            results["scaling"]["largest_case_met"] = largest_case_met(cases)
+        results = {**earlier, **results}
+    (args.out / "benchmarks.json").write_text(json.dumps(results, indent=2) + "\n")
+    (args.out / "benchmarks.md").write_text(markdown_report(results))
+    if "scaling" in results:
+        plot_scaling(results["scaling"], args.out / "scaling.png")
+    print(markdown_report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
