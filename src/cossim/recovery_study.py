@@ -16,11 +16,9 @@ from .figure1 import PANELS
 from .objectives import eq1_objective
 from .recovery import ClusterPairs, mean_and_interval, score_names, score_vector
 from .remedies import (
-    binary_gram,
     eq1_operators,
     fit_unit_norm_items,
     frequency_power_weights,
-    gram_top_spectrum,
     inverse_propensity_weights,
     item_counts,
     original_space_item_cosine,
@@ -31,7 +29,7 @@ from .remedies import (
 )
 from .rescale import inverse_sqrt_sigma, rescale
 from .similarity import item_item_cosine
-from .solve import Spectrum, eq1_shrinkage
+from .solve import Spectrum, eq1_shrinkage, gram_matrix, gram_top_spectrum
 
 # Table 3: Figure 1's panels (display order) and Section 2.3's suggestion for Eq. 1.
 TABLE3_PANELS = tuple(panel.key for panel in PANELS) + ("eq1_inverse_sqrt_sigma",)
@@ -182,7 +180,7 @@ def seed_study(X, item_cluster: np.ndarray, spectrum: Spectrum, lam_eq1: float, 
     k = spectrum.sigma.size
     exponents = exponent_grid(settings.exponent_low, settings.exponent_high, settings.exponent_steps)
     d_rows = lognormal_d(rng, settings.random_d_samples, k, settings.log_sd)
-    G = binary_gram(X)
+    G = gram_matrix(X)
     remedies, diagnostics = remedy_scores(
         G, item_counts(X), X.shape[0], spectrum, lam_eq1, pairs, d_rows[: settings.remedy_d_samples], settings
     )

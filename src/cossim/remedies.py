@@ -19,23 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg
-import scipy.sparse as sp
 
 from .similarity import normalise_rows
-from .solve import Spectrum, gram_matrix
-
-
-def binary_gram(X) -> np.ndarray:
-    """``X^T X`` in float64, fast and exact for a 0/1 matrix with fewer than 2^24 rows.
-
-    A dense float32 product is exact there (every count is an integer below 2^24) and several
-    times faster than a sparse product; any other X goes through :func:`cossim.solve.gram_matrix`.
-    """
-    data = X.data if sp.issparse(X) else np.asarray(X)
-    if X.shape[0] < 2**24 and np.all((data == 0) | (data == 1)):
-        dense = X.astype(np.float32).toarray() if sp.issparse(X) else np.asarray(X, dtype=np.float32)
-        return (dense.T @ dense).astype(np.float64)
-    return gram_matrix(X)
 
 
 def cosine_from_gram(K: np.ndarray) -> np.ndarray:
@@ -123,21 +108,6 @@ def trace_matched_lambda(lam: float, G: np.ndarray, G_new: np.ndarray) -> float:
     """lambda scaled by ``tr(G_new) / tr(G)``, so that a re-weighted X is regularised as strongly
     relative to its total squared mass ``||X||_F^2`` as the original X."""
     return float(lam * np.trace(G_new) / np.trace(G))
-
-
-def gram_top_spectrum(G: np.ndarray, k: int) -> Spectrum:
-    """The k largest singular values and right singular vectors of any X with ``X^T X = G``.
-
-    ``eigh`` of only the top k eigenpairs; signs as in
-    :func:`cossim.solve.right_singular_spectrum` (largest-magnitude entry of each column positive).
-    """
-    p = G.shape[0]
-    eigenvalues, eigenvectors = scipy.linalg.eigh(G, subset_by_index=[p - k, p - 1])
-    eigenvalues, V = eigenvalues[::-1], eigenvectors[:, ::-1]
-    pivot = np.argmax(np.abs(V), axis=0)
-    signs = np.sign(V[pivot, np.arange(k)])
-    signs[signs == 0] = 1.0
-    return Spectrum(np.sqrt(np.clip(eigenvalues, 0.0, None)), V * signs)
 
 
 @dataclass(frozen=True)

@@ -309,7 +309,7 @@ class ClusteredItemLaw:
     cluster_mass: np.ndarray
 
     @classmethod
-    def build(cls, item_cluster: np.ndarray, popularity: np.ndarray, n_clusters: int) -> "ClusteredItemLaw":
+    def build(cls, item_cluster: np.ndarray, popularity: np.ndarray, n_clusters: int) -> ClusteredItemLaw:
         """Arrange ``c_i`` and ``p_i`` for :meth:`draw`."""
         order = np.argsort(item_cluster, kind="stable")
         sizes = np.bincount(item_cluster, minlength=n_clusters)

@@ -92,7 +92,7 @@ rule fidelity_notebook:
 
 
 rule fidelity:
+    """Target: the fidelity sweep, its table, figure and executed notebook."""
     input:
         fidelity_outputs(),
-    """Target: the fidelity sweep, its table, figure and executed notebook."""
     localrule: True

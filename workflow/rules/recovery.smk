@@ -147,7 +147,7 @@ rule recovery_notebook:
 
 
 rule recovery:
+    """Target: Tables 3 and 4, the D sweep, the remedies and the user heatmaps, checked and explained."""
     input:
         recovery_outputs(),
-    """Target: Tables 3 and 4, the D sweep, the remedies and the user heatmaps, checked and explained."""
     localrule: True
