@@ -95,7 +95,7 @@ MALFORMED_CONFIGS = [
     ({"figure1": {"colour_range": [1.0, 0.0]}}, "figure1.colour_range", "vmin < vmax"),
     ({"figure1": {"colour_range": "auto"}}, "figure1.colour_range", "null or a list of 2 values"),
     ({"checks": {"recompute_tolerance": 0.5}}, "checks.recompute_tolerance", "a number > 0 and <= 0.001"),
-    ({"surprise": 1}, "<top level>", "allowed keys: checks, dataset"),
+    ({"surprise": 1}, "<top level>", "allowed keys: checks, claims, dataset"),
 ]
 
 # (--config arguments as typed in a shell, the key the message must name, a word of the allowed values)

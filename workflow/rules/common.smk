@@ -313,7 +313,7 @@ def artifact_provenance(wildcards=None):
 
 
 def manifest_artifacts(wildcards):
-    """Input of rule manifest: the files it hashes."""
+    """The files that rule manifest hashes (its input)."""
     return sorted(artifact_provenance())
 
 
