@@ -18,8 +18,8 @@ rule fidelity_cell:
     conda:
         "../../envs/environment.yaml"
     resources:
-        # MEASURE
-        mem_mb=1500,
+        # measured peak 269 MB, 24 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=600,
         runtime=10,
         cpus_per_task=1,
     params:
@@ -51,8 +51,8 @@ rule fidelity_table:
     conda:
         "../../envs/environment.yaml"
     resources:
-        # MEASURE
-        mem_mb=500,
+        # measured peak 55 MB, 1 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=400,
         runtime=10,
         cpus_per_task=1,
     params:
@@ -83,8 +83,8 @@ rule fidelity_notebook:
     conda:
         "../../envs/environment.yaml"
     resources:
-        # MEASURE
-        mem_mb=1000,
+        # measured peak 228 MB, 11 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=600,
         runtime=10,
         cpus_per_task=1,
     script:

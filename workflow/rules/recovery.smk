@@ -11,8 +11,8 @@ rule recovery_seed:
     conda:
         "../../envs/environment.yaml"
     resources:
-        # MEASURE
-        mem_mb=1500,
+        # measured peak 179 MB, 27 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=600,
         runtime=10,
         cpus_per_task=1,
     params:
@@ -44,8 +44,8 @@ rule recovery_tables:
     conda:
         "../../envs/environment.yaml"
     resources:
-        # MEASURE
-        mem_mb=500,
+        # measured peak 103 MB, 2 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=400,
         runtime=10,
         cpus_per_task=1,
     params:
@@ -70,8 +70,8 @@ rule check_recovery:
     conda:
         "../../envs/environment.yaml"
     resources:
-        # MEASURE
-        mem_mb=500,
+        # measured peak 58 MB, 1 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=400,
         runtime=10,
         cpus_per_task=1,
     script:
@@ -95,8 +95,8 @@ rule user_similarity_matrices:
     conda:
         "../../envs/environment.yaml"
     resources:
-        # MEASURE
-        mem_mb=800,
+        # measured peak 110 MB, 2 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=400,
         runtime=10,
         cpus_per_task=1,
     params:
@@ -135,8 +135,8 @@ rule recovery_notebook:
     conda:
         "../../envs/environment.yaml"
     resources:
-        # MEASURE
-        mem_mb=1500,
+        # measured peak 354 MB, 20 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=800,
         runtime=10,
         cpus_per_task=1,
     params:
