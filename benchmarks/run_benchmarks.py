@@ -44,6 +44,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from cossim.workspace import copy_workflow
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"
 BIN = Path(sys.executable).parent
@@ -248,21 +250,6 @@ def bench_sampler(config: dict, repeats: int) -> dict:
 
 # --- 3. workflow overhead --------------------------------------------------------------------
 
-WORKFLOW_FILES = ("Snakefile", "workflow", "notebooks", "config", "profiles")
-
-
-def fresh_workflow_copy(root: Path) -> Path:
-    """A copy of what a clone needs to run the workflow, without results/."""
-    root.mkdir(parents=True, exist_ok=True)
-    for name in WORKFLOW_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / name)
-    return root
-
-
 ONE_PROCESS = r'''
 """Figure 1 from scratch in one process: what the workflow's rules do, minus the workflow."""
 import sys
@@ -340,7 +327,7 @@ def bench_workflow(config: dict, repeats: int) -> dict:
         (scratch / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
         (scratch / "empty.ipynb").write_text(json.dumps(EMPTY_NOTEBOOK))
         for repeat in range(repeats):
-            workdir = fresh_workflow_copy(scratch / f"wf{repeat}")
+            workdir = copy_workflow(scratch / f"wf{repeat}", REPO)
             shutil.copy2(scratch / "config.yaml", workdir / "config" / "config.yaml")
             times["workflow_from_scratch"].append(
                 run_command([snakemake, "--cores", "2", "figure1"], cwd=workdir, env=env))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,21 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cossim.workspace import copy_workflow  # noqa: F401  (re-exported for the tests)
+
 REPO = Path(__file__).resolve().parents[1]
-WORKFLOW_FILES = ("Snakefile", "workflow", "notebooks", "config", "profiles", "envs", "data")
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
-
-
-def copy_workflow(destination: Path) -> Path:
-    """Copy what a clone needs to run the workflow (not results/) into ``destination``."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for name in WORKFLOW_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
-    return destination
 
 
 def run_snakemake(workdir: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:

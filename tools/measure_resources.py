@@ -20,8 +20,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from cossim.workspace import copy_workflow
+
 REPO = Path(__file__).resolve().parents[1]
-SOURCES = ("Snakefile", "workflow", "notebooks", "config", "profiles", "envs", "data")
 RULE = re.compile(r"^rule (?P<name>\w+):\n(?P<body>(?:(?:    .*)?\n)*)", re.MULTILINE)
 
 
@@ -47,13 +48,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="run here and keep the directory")
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="measure-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    for name in SOURCES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, workdir / name, dirs_exist_ok=True)
-        else:
-            shutil.copy2(source, workdir / name)
+    copy_workflow(workdir, REPO)
     shutil.copy2(args.config, workdir / "config" / "config.yaml")
     for path in (workdir / "workflow" / "rules").glob("*.smk"):
         path.write_text(with_benchmarks(path.read_text()))

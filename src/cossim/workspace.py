@@ -1,0 +1,25 @@
+"""What a clone needs to run the workflow, and copying it elsewhere (tests, benchmarks, tools)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+# Everything the workflow reads at run time, results/ excluded: the rules and their notebooks,
+# configuration and profiles, the conda environment file the rules name, and the published
+# block levels that the fidelity rules read.
+WORKFLOW_FILES = ("Snakefile", "workflow", "notebooks", "config", "profiles", "envs", "data")
+
+
+def copy_workflow(destination: Path, repository: Path = REPOSITORY) -> Path:
+    """Copy the workflow (not its results) from ``repository`` into ``destination``."""
+    destination = Path(destination)
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in WORKFLOW_FILES:
+        source = Path(repository) / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
