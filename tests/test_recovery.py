@@ -336,3 +336,16 @@ def test_case_a_user_cosine_is_the_original_space_user_cosine():
     users = np.arange(50)
     np.testing.assert_allclose(user_user_cosine(X, fit.spectrum.V * a, users),
                                smoothed_user_cosine(X[users], fit.A, fit.B), atol=1e-10)
+
+
+def test_precision_at_k_treats_rounding_level_differences_as_ties():
+    """Items 1 and 2 are the same item up to rounding: which one is 'nearer' must not matter."""
+    clusters = np.array([0, 0, 1, 1])
+    base = np.array([[1.0, 0.5, 0.5, 0.1], [0.5, 1.0, 0.2, 0.1], [0.5, 0.2, 1.0, 0.3], [0.1, 0.1, 0.3, 1.0]])
+    nudged = base.copy()
+    nudged[0, 1] += 1e-15  # rounding noise favours the same-cluster item
+    nudged[0, 2] -= 1e-15
+    assert precision_at_k(nudged, clusters, k=1) == precision_at_k(base, clusters, k=1)
+    clear = base.copy()
+    clear[0, 1] += 1e-3  # a real difference still counts
+    assert precision_at_k(clear, clusters, k=1) > precision_at_k(base, clusters, k=1)

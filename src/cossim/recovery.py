@@ -119,12 +119,19 @@ def pair_auc(similarity: np.ndarray, item_cluster) -> float:
     return auc_and_rank_correlation(pairs.values(similarity), pairs.same)[0]
 
 
+# Cosines closer than this are the same similarity up to floating-point rounding.
+TIE_TOLERANCE = 1e-9
+
+
 def precision_at_k(similarity: np.ndarray, item_cluster, k: int = 10) -> float:
     """Mean over items of the share of the k nearest other items that share the item's cluster.
 
     The item itself is excluded. Where similarities tie at the k-th place, the tied items are
     counted in the proportion a uniformly random tie-break would pick them in expectation, so the
-    result does not depend on the order of the items. ``item_cluster`` may be a :class:`ClusterPairs`.
+    result does not depend on the order of the items. Similarities within :data:`TIE_TOLERANCE` of
+    the k-th largest count as tied: values equal in exact arithmetic (e.g. items with identical
+    columns of X) differ by rounding, and which of them wins must not depend on rounding (nor,
+    for a D-invariant similarity, on D). ``item_cluster`` may be a :class:`ClusterPairs`.
     """
     pairs = as_pairs(item_cluster)
     p = pairs.item_cluster.size
@@ -133,8 +140,8 @@ def precision_at_k(similarity: np.ndarray, item_cluster, k: int = 10) -> float:
     similarity = np.array(similarity, dtype=float)
     np.fill_diagonal(similarity, -np.inf)
     kth = -np.partition(-similarity, k - 1, axis=1)[:, k - 1]
-    above = similarity > kth[:, None]
-    tied = similarity == kth[:, None]
+    above = similarity > kth[:, None] + TIE_TOLERANCE
+    tied = np.abs(similarity - kth[:, None]) <= TIE_TOLERANCE
     n_above = above.sum(axis=1)
     hits = (above & pairs.same_matrix).sum(axis=1) + (k - n_above) * (tied & pairs.same_matrix).sum(axis=1) / tied.sum(axis=1)
     return float(np.mean(hits / k))
