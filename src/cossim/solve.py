@@ -49,11 +49,7 @@ def right_singular_spectrum(X) -> Spectrum:
     eigenvalues, eigenvectors = np.linalg.eigh(gram_matrix(X))
     order = np.argsort(eigenvalues, kind="stable")[::-1]
     sigma = np.sqrt(np.clip(eigenvalues[order], 0.0, None))
-    V = eigenvectors[:, order]
-    pivot = np.argmax(np.abs(V), axis=0)
-    signs = np.sign(V[pivot, np.arange(V.shape[1])])
-    signs[signs == 0] = 1.0
-    return Spectrum(sigma, V * signs)
+    return Spectrum(sigma, with_deterministic_signs(eigenvectors[:, order]))
 
 
 def safe_divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
