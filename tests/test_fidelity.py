@@ -12,9 +12,13 @@ from conftest import REPO
 
 from cossim.config import ConfigError, load_schema, validate_config
 from cossim.fidelity import (
+    EQ5_FAMILY,
     MODEL_PANELS,
+    check_fidelity,
+    eq5_family_levels,
     evaluate_reading,
     expand_grid,
+    family_key,
     load_published_levels,
     model_block_levels,
     overall_score,
@@ -23,10 +27,13 @@ from cossim.fidelity import (
     reading_settings,
     score_levels,
     score_panel,
+    seed_spread,
     spec_from_settings,
     spectrum_dominance,
 )
-from cossim.figure1 import block_means, colour_levels
+from cossim.figure1 import block_means, colour_levels, figure1_panels
+from cossim.simulate import simulate
+from cossim.solve import right_singular_spectrum
 
 PUBLISHED = load_published_levels(REPO / "data" / "figure1_published_block_levels.csv")
 SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
@@ -145,6 +152,74 @@ def test_a_sweep_cell_on_a_small_simulation_is_scored_and_deterministic(small_co
         assert result["panel4_exponent_scan"]["2"] == pytest.approx(result["scores"]["eq1_B_Vk_sigma2"]["mean_abs"])
         assert result["panel4_exponent_scan"]["0"] == pytest.approx(
             score_panel(result["levels"]["eq1_B_Vk"], PUBLISHED["eq1_B_Vk_sigma2"]).mean_abs)
+        assert set(result["panel2_family_scan"]) == {family_key(a, c) for a, c in EQ5_FAMILY}
+        assert result["panel2_family_scan"][family_key(0.5, 1.0)] == pytest.approx(
+            result["scores"]["eq1_B_Vk_g_half"]["mean_abs"], abs=1e-12)
+
+
+@pytest.fixture(scope="module")
+def small_cell(small_config):
+    settings = reading_settings(small_config["simulation"], {"max_items_per_user": 30}, {})
+    return evaluate_reading(spec_from_settings(settings), 3, 10, 1000.0, 30.0, {"fixed": [0, 1]}, PUBLISHED)
+
+
+def test_eq5_family_contains_panel_2_and_other_members_differ(small_config):
+    spec = spec_from_settings(small_config["simulation"])
+    data = simulate(spec, np.random.default_rng(5))
+    spectrum = right_singular_spectrum(data.interactions).truncate(10)
+    panels = figure1_panels(spectrum, data.item_cluster, data.item_popularity, 1000.0, 30.0)
+    clusters = data.item_cluster[panels["order"]]
+    drawn = model_block_levels(panels, clusters, (0.0, 1.0))["eq1_B_Vk_g_half"]
+    levels = {
+        (power, scale): eq5_family_levels(spectrum, panels["order"], clusters, 1000.0, power, scale, (0.0, 1.0))
+        for power, scale in EQ5_FAMILY
+    }
+    np.testing.assert_allclose(levels[(0.5, 1.0)], drawn, atol=1e-12)
+    # more data at the same lambda (c < 1) flattens the weighting towards panel 3's B = V_k
+    flat = block_means(colour_levels(panels["eq1_B_Vk"], (0.0, 1.0)), clusters)
+    assert np.abs(levels[(0.5, 0.5)] - flat).mean() < np.abs(drawn - flat).mean()
+    assert all(np.abs(levels[member] - drawn).max() > 1e-3 for member in levels if member != (0.5, 1.0))
+
+
+def test_seed_spread_is_the_mean_difference_over_seed_pairs():
+    base = {key: np.zeros((5, 5)) for key in MODEL_PANELS}
+    shifted = {key: np.full((5, 5), 0.3) for key in MODEL_PANELS}
+    assert seed_spread([base]) is None
+    assert seed_spread([base, base]) == {key: 0.0 for key in MODEL_PANELS}
+    # pairs (0, 0.3), (0, 0.3), (0.3, 0.3): mean difference 0.2
+    assert seed_spread([base, shifted, shifted])["eq1_B_Vk"] == pytest.approx(0.2)
+
+
+def sweep_summary(ranking, default_rank):
+    return {"ranking": ranking, "default": {"rank": default_rank}}
+
+
+def test_fidelity_checks_pass_on_a_real_cell_and_catch_each_fault(small_cell):
+    # a real cell, with the qualitative verdicts set to "holds" (check_qualitative_pattern is
+    # tested with Figure 1's checks; here only how check_fidelity counts them matters)
+    cell = {**small_cell, "reading": "r", "qualitative": {name: True for name in small_cell["qualitative"]}}
+    ranking = [{"reading": "r", "colour_range": "fixed", "overall": 0.1},
+               {"reading": "s", "colour_range": "fixed", "overall": 0.2}]
+    lam = 0.5 * cell["sigma"][0]
+    assert all(check.passed for check in check_fidelity([cell], sweep_summary(ranking, 1), lam))
+
+    wrong_panel = copy.deepcopy(cell)
+    wrong_panel["colour_ranges"]["fixed"]["panel2_family_scan"][family_key(0.5, 1.0)] += 1e-6
+    failed = [c.name for c in check_fidelity([wrong_panel], sweep_summary(ranking, 1), lam) if not c.passed]
+    assert failed == ["fidelity.scores_recomputed"]
+
+    broken_message = copy.deepcopy(cell)
+    broken_message["qualitative"] = {name: False for name in cell["qualitative"]}
+    failed = [c.name for c in check_fidelity([broken_message], sweep_summary(ranking, 1), lam) if not c.passed]
+    assert failed == ["fidelity.message_holds"]
+    # ... but a cell whose sigma_1 is below Eq. 2's lambda (the zero model) is not held to it
+    assert all(c.passed for c in check_fidelity([broken_message], sweep_summary(ranking, 1), 2 * cell["sigma"][0]))
+
+    failed = [c.name for c in check_fidelity([cell], sweep_summary(ranking, 2), lam) if not c.passed]
+    assert failed == ["fidelity.default_is_best"]
+    only_mathematics = ["fidelity.scores_recomputed", "fidelity.message_holds"]
+    assert [c.name for c in check_fidelity([cell], sweep_summary(ranking, None), lam)] == only_mathematics
+    assert [c.name for c in check_fidelity([cell], sweep_summary(ranking, 2), lam, False)] == only_mathematics
 
 
 def fidelity_mutated(path, value):
@@ -198,6 +273,9 @@ def test_default_run_makes_the_fidelity_study(small_run, small_config):
     summary = json.loads((root / "tables" / "fidelity_best.json").read_text())
     assert summary["best"]["overall"] == min(entry["overall"] for entry in summary["ranking"])
     assert summary["default"]["rank"] is not None
+    checks = json.loads((root / "checks" / "fidelity.json").read_text())["checks"]
+    # the small config does not require its default to be the best reading (it is not)
+    assert [c["name"] for c in checks if c["passed"]] == ["fidelity.scores_recomputed", "fidelity.message_holds"]
     assert (root / "figures" / "fidelity.png").stat().st_size > 0
     html = (root / "notebooks" / "fidelity.html").read_text()
     assert "data:image/png;base64" in html and "best reading" in html

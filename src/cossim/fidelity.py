@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_qualitative_pattern
+from .checks import CheckResult, at_most, check_qualitative_pattern
 from .figure1 import PANEL_KEYS, block_means, colour_levels, figure1_panels
 from .similarity import item_item_cosine
 from .simulate import SimulationSpec, simulate
@@ -173,6 +173,31 @@ def sigma_power_levels(spectrum, order, sorted_clusters, exponent: float, colour
     return block_means(colour_levels(cosine, colour_range), sorted_clusters)
 
 
+EQ5_FAMILY = tuple((power, scale) for power in (0.5, 0.75, 1.0) for scale in (0.5, 1.0, 2.0, 4.0))
+"""(power a, lambda scale c) of the weightings ``dMat(1/(1 + c lambda/sigma_i^2))^a`` that
+:func:`eq5_family_levels` scans; (0.5, 1) is Eq. 5, panel 2 as drawn."""
+
+
+def family_key(power: float, scale: float) -> str:
+    """Name of one member of :data:`EQ5_FAMILY` in the scans, e.g. ``a=0.5 c=1``."""
+    return f"a={format_value(power)} c={format_value(scale)}"
+
+
+def eq5_family_levels(spectrum, order, sorted_clusters, lam: float, power: float, scale: float, colour_range):
+    """Block levels of ``B = V_k dMat(1/(1 + scale lambda/sigma_i^2))^power``, a family around Eq. 5.
+
+    ``power = 0.5, scale = 1`` is Eq. 5's ``B(1)`` (panel 2). ``scale`` stands for more or less
+    data at the same lambda (``sigma^2`` grows with the number of interactions) and ``power`` for
+    a sharper or flatter weighting, so the family's best score bounds what any amount of data
+    could do for panel 2 with these singular vectors. Zero singular values give zero scales.
+    """
+    sigma = np.asarray(spectrum.sigma, dtype=float)
+    squared = sigma**2
+    shrinkage = squared / (squared + scale * lam)
+    cosine = item_item_cosine(spectrum.V[order] * shrinkage**power)
+    return block_means(colour_levels(cosine, colour_range), sorted_clusters)
+
+
 def evaluate_reading(
     spec: SimulationSpec,
     seed: int,
@@ -203,7 +228,8 @@ def evaluate_reading(
     :func:`cossim.checks.check_qualitative_pattern`) and per colour range the block ``levels``
     and ``scores`` of each model panel, and ``panel4_exponent_scan``: the mean absolute error
     against the published panel 4 of ``B = V_k dMat(sigma^q)`` for each q in
-    :data:`PANEL4_EXPONENTS` (evidence only; panel 4 itself is always drawn as printed).
+    :data:`PANEL4_EXPONENTS` (evidence only; panel 4 itself is always drawn as printed), and
+    ``panel2_family_scan``: the same for panel 2 and the weightings of :data:`EQ5_FAMILY`.
     """
     data = simulate(spec, np.random.default_rng(seed))
     spectrum = right_singular_spectrum(data.interactions).truncate(rank)
@@ -222,11 +248,19 @@ def evaluate_reading(
             ).mean_abs
             for q in PANEL4_EXPONENTS
         }
+        family_scan = {
+            family_key(power, scale): score_panel(
+                eq5_family_levels(spectrum, panels["order"], sorted_clusters, lam_eq1, power, scale, colour_range),
+                published["eq1_B_Vk_g_half"],
+            ).mean_abs
+            for power, scale in EQ5_FAMILY
+        }
         by_range[name] = {
             "levels": {key: value.tolist() for key, value in levels.items()},
             "scores": {key: {"mean_abs": s.mean_abs, "worst_abs": s.worst_abs} for key, s in scores.items()},
             "all_panels": overall_score(scores),
             "panel4_exponent_scan": exponent_scan,
+            "panel2_family_scan": family_scan,
         }
     return {
         "seed": int(seed),
@@ -291,6 +325,27 @@ def rank_readings(rows: list[dict]) -> list[tuple[str, str, float]]:
     return sorted(averaged, key=lambda item: (np.isnan(item[2]), item[2], item[0], item[1]))
 
 
+def seed_spread(levels_per_seed: list[dict]) -> dict[str, float] | None:
+    """How far two random draws of the same reading lie apart: per model panel, the mean
+    absolute difference between the block levels of two seeds, averaged over all seed pairs.
+
+    The published figure is one draw (one seed of the authors'), so even the true reading scores
+    about this much against it on average; ``None`` with fewer than two seeds.
+    """
+    if len(levels_per_seed) < 2:
+        return None
+    pairs = list(itertools.combinations(levels_per_seed, 2))
+    return {
+        key: float(np.mean([np.mean(np.abs(np.subtract(a[key], b[key]))) for a, b in pairs]))
+        for key in MODEL_PANELS
+    }
+
+
+def seed_averaged_scan(results: list[dict], scan: str) -> dict[str, float]:
+    """A scan (``panel4_exponent_scan`` or ``panel2_family_scan``) averaged over the seeds."""
+    return {name: float(np.mean([r[scan][name] for r in results])) for name in results[0][scan]}
+
+
 def reading_summary(cells: list[dict], reading: str, colour_range: str, ranked_panels=MODEL_PANELS) -> dict:
     """Seed-averaged results of one reading under one colour range.
 
@@ -300,15 +355,14 @@ def reading_summary(cells: list[dict], reading: str, colour_range: str, ranked_p
     ``mean_abs`` (per panel, the seeds' mean of the mean absolute error), ``worst_abs``
     (per panel, the largest absolute error over all seeds), ``overall`` (mean over
     ``ranked_panels``), ``all_panels_mean``,
-    ``panel4_exponent_scan`` (seed-averaged), ``sigma`` (seed-averaged top singular values)
-    and ``seeds``.
+    ``panel4_exponent_scan`` and ``panel2_family_scan`` (seed-averaged), ``seed_spread``
+    (:func:`seed_spread`), ``sigma`` (seed-averaged top singular values) and ``seeds``.
     """
     mine = [cell for cell in cells if cell["reading"] == reading]
     results = [cell["colour_ranges"][colour_range] for cell in mine]
     levels = {key: np.mean([r["levels"][key] for r in results], axis=0).tolist() for key in MODEL_PANELS}
     mean_abs = {key: float(np.mean([r["scores"][key]["mean_abs"] for r in results])) for key in MODEL_PANELS}
     worst_abs = {key: float(np.max([r["scores"][key]["worst_abs"] for r in results])) for key in MODEL_PANELS}
-    scan_keys = results[0]["panel4_exponent_scan"].keys()
     return {
         "reading": reading,
         "colour_range": colour_range,
@@ -319,7 +373,9 @@ def reading_summary(cells: list[dict], reading: str, colour_range: str, ranked_p
         "worst_abs": worst_abs,
         "overall": float(np.mean([mean_abs[key] for key in ranked_panels])),
         "all_panels_mean": float(np.mean(list(mean_abs.values()))),
-        "panel4_exponent_scan": {q: float(np.mean([r["panel4_exponent_scan"][q] for r in results])) for q in scan_keys},
+        "panel4_exponent_scan": seed_averaged_scan(results, "panel4_exponent_scan"),
+        "panel2_family_scan": seed_averaged_scan(results, "panel2_family_scan"),
+        "seed_spread": seed_spread([r["levels"] for r in results]),
         "sigma": np.mean([cell["sigma"] for cell in mine], axis=0).tolist(),
         "qualitative_pattern_holds": all(all(cell["qualitative"].values()) for cell in mine),
     }
@@ -378,6 +434,67 @@ def best_reading_summary(
             f"{cell['reading']}/seed{cell['seed']}" for cell in cells if not all(cell["qualitative"].values())
         ),
     }
+
+
+def scan_consistency(cell: dict) -> float:
+    """Largest disagreement, over the colour ranges of one cell, between a panel's score and the
+    score of the same panel recomputed by a scan: panel 2 as the Eq. 5 member of
+    ``panel2_family_scan``, panel 4 as q = 2 of ``panel4_exponent_scan``.
+
+    The scans rebuild each panel from ``V_k`` and ``sigma`` with their own formula, so a wrong
+    formula in either route (e.g. Eq. 5's exponent) shows up here.
+    """
+    gaps = []
+    for result in cell["colour_ranges"].values():
+        scores = result["scores"]
+        pairs = (
+            (result["panel2_family_scan"][family_key(0.5, 1.0)], scores["eq1_B_Vk_g_half"]["mean_abs"]),
+            (result["panel4_exponent_scan"]["2"], scores["eq1_B_Vk_sigma2"]["mean_abs"]),
+        )
+        gaps.extend(abs(scan - score) for scan, score in pairs)
+    return float(max(gaps))
+
+
+def check_fidelity(
+    cells: list[dict], summary: dict, eq2_lambda: float, require_default_best: bool = True, tolerance: float = 1e-9
+) -> list[CheckResult]:
+    """What the fidelity study's artifacts must satisfy.
+
+    - every panel's score agrees with its independent recomputation by the scans
+      (:func:`scan_consistency`) to ``tolerance``;
+    - the paper's qualitative message (:func:`cossim.checks.check_qualitative_pattern`) holds
+      in every cell whose largest singular value exceeds Eq. 2's lambda (below it Eq. 6 zeroes
+      every dimension and Eq. 2 learns the zero model, README "Figure 1 fidelity");
+    - if ``require_default_best`` (config key fidelity.require_default_best) and the default
+      config's reading is in the grid, it is the best-ranked one (the README and the default
+      ``figure1.png`` rest on that); otherwise nothing is claimed about it.
+    """
+    results = [
+        at_most(
+            "fidelity.scores_recomputed",
+            "each panel's score equals its recomputation from V_k and sigma by the scans",
+            max(scan_consistency(cell) for cell in cells),
+            tolerance,
+        ),
+        at_most(
+            "fidelity.message_holds",
+            f"cells with sigma_1 > Eq. 2's lambda = {eq2_lambda:g} failing the qualitative Figure 1 pattern",
+            sum(1 for cell in cells if cell["sigma"][0] > eq2_lambda and not all(cell["qualitative"].values())),
+            0,
+        ),
+    ]
+    default = summary["default"]
+    if require_default_best and default["rank"] is not None:
+        best = summary["ranking"][0]
+        results.append(
+            at_most(
+                "fidelity.default_is_best",
+                f"ranking score of the default reading minus the best ({best['reading']} / {best['colour_range']})",
+                summary["ranking"][default["rank"] - 1]["overall"] - best["overall"],
+                0.0,
+            )
+        )
+    return results
 
 
 def load_table(path) -> list[dict]:

@@ -264,6 +264,7 @@ def fidelity_outputs():
     return [
         f"{RESULTS}/tables/fidelity.csv",
         f"{RESULTS}/tables/fidelity_best.json",
+        f"{RESULTS}/checks/fidelity.json",
         f"{RESULTS}/figures/fidelity.png",
         f"{RESULTS}/notebooks/fidelity.ipynb",
         f"{RESULTS}/notebooks/fidelity.html",

@@ -65,6 +65,30 @@ rule fidelity_table:
         "../scripts/fidelity_table.py"
 
 
+rule check_fidelity:
+    """Verify the sweep: scores recomputed, the paper's message in every cell, the default best."""
+    input:
+        cells=fidelity_cells(),
+        best=f"{RESULTS}/tables/fidelity_best.json",
+    output:
+        report=report(
+            f"{RESULTS}/checks/fidelity.json", caption="../report/fidelity_checks.rst", category="Checks"
+        ),
+    log:
+        f"{LOGS}/fidelity/check.log",
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        mem_mb=400,
+        runtime=10,
+        cpus_per_task=1,
+    params:
+        eq2_lambda=config["model"]["eq2_lambda"],
+        require_default_best=config["fidelity"]["require_default_best"],
+    script:
+        "../scripts/check_fidelity.py"
+
+
 rule fidelity_notebook:
     """Explain the fidelity study: published vs ours for the best reading, the error landscape."""
     input:
@@ -72,6 +96,7 @@ rule fidelity_notebook:
         published=PUBLISHED_LEVELS,
         table=f"{RESULTS}/tables/fidelity.csv",
         best=f"{RESULTS}/tables/fidelity_best.json",
+        checks=f"{RESULTS}/checks/fidelity.json",
     output:
         notebook=f"{RESULTS}/notebooks/fidelity.ipynb",
         html=f"{RESULTS}/notebooks/fidelity.html",
