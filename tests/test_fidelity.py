@@ -19,9 +19,11 @@ from cossim.fidelity import (
     evaluate_reading,
     expand_grid,
     family_key,
+    gap_to_best,
     load_published_levels,
     model_block_levels,
     overall_score,
+    pooled_seed_sd,
     rank_readings,
     reading_name,
     reading_settings,
@@ -190,8 +192,24 @@ def test_seed_spread_is_the_mean_difference_over_seed_pairs():
     assert seed_spread([base, shifted, shifted])["eq1_B_Vk"] == pytest.approx(0.2)
 
 
-def sweep_summary(ranking, default_rank):
-    return {"ranking": ranking, "default": {"rank": default_rank}}
+def sweep_summary(ranking, default_rank, standard_error=None):
+    gap = None if default_rank is None else {
+        "gap": ranking[default_rank - 1]["overall"] - ranking[0]["overall"], "standard_error": standard_error}
+    return {"ranking": ranking, "default": {"rank": default_rank, "gap_to_best": gap}}
+
+
+def test_pooled_seed_sd_and_the_gap_to_the_best_in_standard_errors():
+    rows = [{"reading": r, "colour_range": "fixed", "overall": o}
+            for r, o in (("a", 0.10), ("a", 0.12), ("b", 0.20), ("b", 0.24), ("c", 0.5))]
+    rows.append({"reading": "a", "colour_range": "autoscale", "overall": 9.0})
+    # deviations +-0.01 (a) and +-0.02 (b): (2 * 0.0001 + 2 * 0.0004) / (1 + 1)
+    assert pooled_seed_sd(rows, "fixed") == pytest.approx(np.sqrt(0.0005))
+    assert pooled_seed_sd(rows, "autoscale") is None
+    ranking = [{"reading": r, "colour_range": "fixed", "overall": o} for r, o in (("a", 0.11), ("b", 0.22))]
+    gap = gap_to_best(ranking, 2, rows)
+    assert gap["gap"] == pytest.approx(0.11)
+    assert gap["standard_error"] == pytest.approx(np.sqrt(0.0005) * np.sqrt(2 / 2))
+    assert gap_to_best(ranking, 1, rows)["gap"] == 0.0
 
 
 def test_fidelity_checks_pass_on_a_real_cell_and_catch_each_fault(small_cell):
@@ -215,8 +233,12 @@ def test_fidelity_checks_pass_on_a_real_cell_and_catch_each_fault(small_cell):
     # ... but a cell whose sigma_1 is below Eq. 2's lambda (the zero model) is not held to it
     assert all(c.passed for c in check_fidelity([broken_message], sweep_summary(ranking, 1), 2 * cell["sigma"][0]))
 
+    # one seed: the default must rank first; more seeds: within two standard errors of the first
     failed = [c.name for c in check_fidelity([cell], sweep_summary(ranking, 2), lam) if not c.passed]
     assert failed == ["fidelity.default_is_best"]
+    failed = [c.name for c in check_fidelity([cell], sweep_summary(ranking, 2, 0.02), lam) if not c.passed]
+    assert failed == ["fidelity.default_is_best"]
+    assert all(c.passed for c in check_fidelity([cell], sweep_summary(ranking, 2, 0.1), lam))
     only_mathematics = ["fidelity.scores_recomputed", "fidelity.message_holds"]
     assert [c.name for c in check_fidelity([cell], sweep_summary(ranking, None), lam)] == only_mathematics
     assert [c.name for c in check_fidelity([cell], sweep_summary(ranking, 2), lam, False)] == only_mathematics
