@@ -273,13 +273,20 @@ def test_malformed_fidelity_config_is_refused(path, value):
         validate_config(fidelity_mutated(path, value), SCHEMA)
 
 
-def test_full_grid_config_is_valid_and_contains_the_default_grid():
-    full = yaml.safe_load((REPO / "config" / "fidelity_full.yaml").read_text())
+@pytest.mark.parametrize("name", ["fidelity_full.yaml", "fidelity_wide.yaml"])
+def test_larger_grid_configs_are_valid_and_contain_the_default_reading_and_grid(name):
+    larger = yaml.safe_load((REPO / "config" / name).read_text())
     merged = copy.deepcopy(DEFAULT)
-    merged["fidelity"].update(full["fidelity"])
+    merged["fidelity"].update(larger["fidelity"])
     validate_config(merged, SCHEMA)
+    named = DEFAULT["fidelity"]["cluster_probabilities"]
+    for key, values in larger["fidelity"]["grid"].items():
+        default = DEFAULT["simulation"][key]
+        if key == "cluster_probabilities":
+            default = next(name for name, value in named.items() if value == default)
+        assert default in values, key
     for key, values in DEFAULT["fidelity"]["grid"].items():
-        assert set(values) <= set(full["fidelity"]["grid"][key]), key
+        assert set(values) <= set(larger["fidelity"]["grid"][key]), key
 
 
 @pytest.mark.workflow
