@@ -30,10 +30,12 @@ from cossim.fidelity import (
     score_levels,
     score_panel,
     seed_spread,
+    sigma_power_levels,
     spec_from_settings,
     spectrum_dominance,
 )
 from cossim.figure1 import block_means, colour_levels, figure1_panels
+from cossim.similarity import item_item_cosine
 from cossim.simulate import simulate
 from cossim.solve import right_singular_spectrum
 
@@ -181,6 +183,14 @@ def test_eq5_family_contains_panel_2_and_other_members_differ(small_config):
     flat = block_means(colour_levels(panels["eq1_B_Vk"], (0.0, 1.0)), clusters)
     assert np.abs(levels[(0.5, 0.5)] - flat).mean() < np.abs(drawn - flat).mean()
     assert all(np.abs(levels[member] - drawn).max() > 1e-3 for member in levels if member != (0.5, 1.0))
+
+    # panel 4's scan without the first direction is B = V_k dMat(sigma^q) on directions 2..k
+    without_first = sigma_power_levels(spectrum, panels["order"], clusters, 2.0, (0.0, 1.0), without_first=True)
+    V = spectrum.V[panels["order"]]
+    rest = item_item_cosine(V[:, 1:] * spectrum.sigma[1:] ** 2)
+    np.testing.assert_allclose(without_first, block_means(colour_levels(rest, (0.0, 1.0)), clusters), atol=1e-12)
+    panel4 = block_means(colour_levels(panels["eq1_B_Vk_sigma2"], (0.0, 1.0)), clusters)
+    np.testing.assert_allclose(sigma_power_levels(spectrum, panels["order"], clusters, 2.0, (0.0, 1.0)), panel4, atol=1e-12)
 
 
 def test_seed_spread_is_the_mean_difference_over_seed_pairs():

@@ -159,16 +159,21 @@ def spectrum_dominance(sigma: np.ndarray, V: np.ndarray) -> dict[str, float]:
 PANEL4_EXPONENTS = (2.0, 1.0, 0.5, 0.0, -0.5, -1.0, -2.0)
 
 
-def sigma_power_levels(spectrum, order, sorted_clusters, exponent: float, colour_range) -> np.ndarray:
+def sigma_power_levels(
+    spectrum, order, sorted_clusters, exponent: float, colour_range, without_first: bool = False
+) -> np.ndarray:
     """Block levels of ``B = V_k dMat(sigma_i^exponent)``: exponent 2 is panel 4 as printed.
 
     Used to ask which weighting of the singular directions the published panel 4 resembles
-    (exponent 0 is panel 3's ``B = V_k``). Zero singular values give zero scales.
+    (exponent 0 is panel 3's ``B = V_k``). ``without_first`` drops the first direction (overall
+    popularity), to show whether it is what dominates. Zero singular values give zero scales.
     """
     sigma = np.asarray(spectrum.sigma, dtype=float)
     scales = np.zeros_like(sigma)
     positive = sigma > 0
     scales[positive] = sigma[positive] ** exponent
+    if without_first:
+        scales[0] = 0.0
     cosine = item_item_cosine(spectrum.V[order] * scales)
     return block_means(colour_levels(cosine, colour_range), sorted_clusters)
 
@@ -228,7 +233,8 @@ def evaluate_reading(
     :func:`cossim.checks.check_qualitative_pattern`) and per colour range the block ``levels``
     and ``scores`` of each model panel, and ``panel4_exponent_scan``: the mean absolute error
     against the published panel 4 of ``B = V_k dMat(sigma^q)`` for each q in
-    :data:`PANEL4_EXPONENTS` (evidence only; panel 4 itself is always drawn as printed), and
+    :data:`PANEL4_EXPONENTS` (evidence only; panel 4 itself is always drawn as printed),
+    ``panel4_without_first_scan``: the same without the first singular direction, and
     ``panel2_family_scan``: the same for panel 2 and the weightings of :data:`EQ5_FAMILY`.
     """
     data = simulate(spec, np.random.default_rng(seed))
@@ -248,6 +254,13 @@ def evaluate_reading(
             ).mean_abs
             for q in PANEL4_EXPONENTS
         }
+        without_first_scan = {
+            format_value(q): score_panel(
+                sigma_power_levels(spectrum, panels["order"], sorted_clusters, q, colour_range, without_first=True),
+                published["eq1_B_Vk_sigma2"],
+            ).mean_abs
+            for q in PANEL4_EXPONENTS
+        }
         family_scan = {
             family_key(power, scale): score_panel(
                 eq5_family_levels(spectrum, panels["order"], sorted_clusters, lam_eq1, power, scale, colour_range),
@@ -260,6 +273,7 @@ def evaluate_reading(
             "scores": {key: {"mean_abs": s.mean_abs, "worst_abs": s.worst_abs} for key, s in scores.items()},
             "all_panels": overall_score(scores),
             "panel4_exponent_scan": exponent_scan,
+            "panel4_without_first_scan": without_first_scan,
             "panel2_family_scan": family_scan,
         }
     return {
@@ -355,7 +369,8 @@ def reading_summary(cells: list[dict], reading: str, colour_range: str, ranked_p
     ``mean_abs`` (per panel, the seeds' mean of the mean absolute error), ``worst_abs``
     (per panel, the largest absolute error over all seeds), ``overall`` (mean over
     ``ranked_panels``), ``all_panels_mean``,
-    ``panel4_exponent_scan`` and ``panel2_family_scan`` (seed-averaged), ``seed_spread``
+    ``panel4_exponent_scan``, ``panel4_without_first_scan`` and ``panel2_family_scan``
+    (seed-averaged), ``seed_spread``
     (:func:`seed_spread`), ``sigma`` (seed-averaged top singular values) and ``seeds``.
     """
     mine = [cell for cell in cells if cell["reading"] == reading]
@@ -374,6 +389,7 @@ def reading_summary(cells: list[dict], reading: str, colour_range: str, ranked_p
         "overall": float(np.mean([mean_abs[key] for key in ranked_panels])),
         "all_panels_mean": float(np.mean(list(mean_abs.values()))),
         "panel4_exponent_scan": seed_averaged_scan(results, "panel4_exponent_scan"),
+        "panel4_without_first_scan": seed_averaged_scan(results, "panel4_without_first_scan"),
         "panel2_family_scan": seed_averaged_scan(results, "panel2_family_scan"),
         "seed_spread": seed_spread([r["levels"] for r in results]),
         "sigma": np.mean([cell["sigma"] for cell in mine], axis=0).tolist(),
