@@ -23,7 +23,6 @@ from cossim.fidelity import (
     load_published_levels,
     model_block_levels,
     overall_score,
-    pooled_seed_sd,
     rank_readings,
     reading_name,
     reading_settings,
@@ -208,18 +207,18 @@ def sweep_summary(ranking, default_rank, standard_error=None):
     return {"ranking": ranking, "default": {"rank": default_rank, "gap_to_best": gap}}
 
 
-def test_pooled_seed_sd_and_the_gap_to_the_best_in_standard_errors():
+def test_gap_to_the_best_in_standard_errors_of_the_two_seed_means():
     rows = [{"reading": r, "colour_range": "fixed", "overall": o}
             for r, o in (("a", 0.10), ("a", 0.12), ("b", 0.20), ("b", 0.24), ("c", 0.5))]
     rows.append({"reading": "a", "colour_range": "autoscale", "overall": 9.0})
-    # deviations +-0.01 (a) and +-0.02 (b): (2 * 0.0001 + 2 * 0.0004) / (1 + 1)
-    assert pooled_seed_sd(rows, "fixed") == pytest.approx(np.sqrt(0.0005))
-    assert pooled_seed_sd(rows, "autoscale") is None
-    ranking = [{"reading": r, "colour_range": "fixed", "overall": o} for r, o in (("a", 0.11), ("b", 0.22))]
+    ranking = [{"reading": r, "colour_range": "fixed", "overall": o} for r, o in (("a", 0.11), ("b", 0.22), ("c", 0.5))]
     gap = gap_to_best(ranking, 2, rows)
     assert gap["gap"] == pytest.approx(0.11)
-    assert gap["standard_error"] == pytest.approx(np.sqrt(0.0005) * np.sqrt(2 / 2))
+    # sample variances 0.0002 (a) and 0.0008 (b), two seeds each
+    assert gap["standard_error"] == pytest.approx(np.sqrt(0.0002 / 2 + 0.0008 / 2))
+    assert gap["gap_in_standard_errors"] == pytest.approx(0.11 / np.sqrt(0.0005))
     assert gap_to_best(ranking, 1, rows)["gap"] == 0.0
+    assert gap_to_best(ranking, 3, rows)["standard_error"] is None  # reading c has one seed
 
 
 def test_fidelity_checks_pass_on_a_real_cell_and_catch_each_fault(small_cell):

@@ -397,36 +397,31 @@ def reading_summary(cells: list[dict], reading: str, colour_range: str, ranked_p
     }
 
 
-def pooled_seed_sd(rows: list[dict], colour_range: str) -> float | None:
-    """Seed-to-seed standard deviation of the ranking score ``overall``, pooled over the readings
-    (under one colour range): ``sqrt(sum of squared deviations from each reading's seed mean /
-    sum of (seeds - 1))``. ``None`` when no reading has two seeds."""
-    groups: dict[str, list[float]] = {}
-    for row in rows:
-        if row["colour_range"] == colour_range:
-            groups.setdefault(row["reading"], []).append(float(row["overall"]))
-    squares = sum(float(np.sum((np.array(v) - np.mean(v)) ** 2)) for v in groups.values())
-    degrees = sum(len(v) - 1 for v in groups.values())
-    return float(np.sqrt(squares / degrees)) if degrees > 0 else None
+def seed_scores(rows: list[dict], reading: str, colour_range: str) -> np.ndarray:
+    """The ranking score ``overall`` of one reading under one colour range, one per seed."""
+    return np.array([float(r["overall"]) for r in rows if (r["reading"], r["colour_range"]) == (reading, colour_range)])
 
 
 def gap_to_best(ranking: list[dict], place: int, rows: list[dict]) -> dict:
-    """How far the reading at ``place`` (1-based) of ``ranking`` trails the best, in score and in
-    standard errors of a difference of two seed means (:func:`pooled_seed_sd`).
+    """How far the reading at ``place`` (1-based) of ``ranking`` trails the best: in score, and
+    in standard errors of the difference of the two seed means (Welch: each reading's own
+    seed-to-seed variance; ``None`` unless both have at least two seeds).
 
-    With few seeds the top of the ranking is ordered partly by chance (one seed draws the
-    cluster exponents beta_c anew); a gap of less than about two standard errors is not evidence
+    With few seeds the top of the ranking is ordered partly by chance (each seed draws the
+    cluster exponents beta_c anew); a gap of less than about two standard errors is no evidence
     that the better-ranked reading is better.
     """
     entry, best = ranking[place - 1], ranking[0]
-    n_seeds = sum(1 for row in rows if (row["reading"], row["colour_range"]) == (entry["reading"], entry["colour_range"]))
-    sd = pooled_seed_sd(rows, entry["colour_range"])
-    gap = entry["overall"] - best["overall"]
-    standard_error = sd * np.sqrt(2.0 / n_seeds) if sd is not None else None
+    mine = seed_scores(rows, entry["reading"], entry["colour_range"])
+    theirs = seed_scores(rows, best["reading"], best["colour_range"])
+    gap = float(entry["overall"] - best["overall"])
+    standard_error = None
+    if mine.size > 1 and theirs.size > 1:
+        standard_error = float(np.sqrt(mine.var(ddof=1) / mine.size + theirs.var(ddof=1) / theirs.size))
     return {
-        "gap": float(gap),
+        "gap": gap,
         "standard_error": standard_error,
-        "gap_in_standard_errors": float(gap / standard_error) if standard_error else None,
+        "gap_in_standard_errors": gap / standard_error if standard_error else None,
     }
 
 
