@@ -61,6 +61,7 @@ rule figure1_notebook:
         notebook=notebook_source("figure1"),
         matrices=f"{RESULTS}/figures/figure1.npz",
         report=f"{RESULTS}/checks/figure1.json",
+        published=PUBLISHED_LEVELS,
     output:
         notebook=f"{RESULTS}/notebooks/figure1.ipynb",
         html=report(
