@@ -79,6 +79,7 @@ rule check_fidelity:
     conda:
         "../../envs/environment.yaml"
     resources:
+        # measured peak at most 151 MB (GNU time over the whole snakemake process tree), ~2 s
         mem_mb=400,
         runtime=10,
         cpus_per_task=1,
