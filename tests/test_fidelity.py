@@ -21,8 +21,10 @@ from cossim.fidelity import (
     family_key,
     gap_to_best,
     load_published_levels,
+    message_summary,
     model_block_levels,
     overall_score,
+    panel_differences,
     rank_readings,
     reading_name,
     reading_settings,
@@ -221,10 +223,16 @@ def test_gap_to_the_best_in_standard_errors_of_the_two_seed_means():
     assert gap_to_best(ranking, 3, rows)["standard_error"] is None  # reading c has one seed
 
 
+def test_panel_differences_measure_the_message():
+    levels = {key: np.zeros((5, 5)) for key in MODEL_PANELS}
+    levels["eq1_B_Vk"] = np.full((5, 5), 0.2)
+    levels["eq1_B_Vk_sigma2"] = np.full((5, 5), 0.9)
+    levels["eq2_unique"] = np.full((5, 5), 0.5)
+    assert panel_differences(levels) == pytest.approx({"eq1_spread": 0.9, "eq2_vs_eq5": 0.5})
+
+
 def test_fidelity_checks_pass_on_a_real_cell_and_catch_each_fault(small_cell):
-    # a real cell, with the qualitative verdicts set to "holds" (check_qualitative_pattern is
-    # tested with Figure 1's checks; here only how check_fidelity counts them matters)
-    cell = {**small_cell, "reading": "r", "qualitative": {name: True for name in small_cell["qualitative"]}}
+    cell = {**small_cell, "reading": "r"}
     ranking = [{"reading": "r", "colour_range": "fixed", "overall": 0.1},
                {"reading": "s", "colour_range": "fixed", "overall": 0.2}]
     lam = 0.5 * cell["sigma"][0]
@@ -235,12 +243,22 @@ def test_fidelity_checks_pass_on_a_real_cell_and_catch_each_fault(small_cell):
     failed = [c.name for c in check_fidelity([wrong_panel], sweep_summary(ranking, 1), lam) if not c.passed]
     assert failed == ["fidelity.scores_recomputed"]
 
-    broken_message = copy.deepcopy(cell)
-    broken_message["qualitative"] = {name: False for name in cell["qualitative"]}
-    failed = [c.name for c in check_fidelity([broken_message], sweep_summary(ranking, 1), lam) if not c.passed]
-    assert failed == ["fidelity.message_holds"]
+    # one D for all three Eq. 1 panels: the message is gone
+    same_d = copy.deepcopy(cell)
+    levels = same_d["colour_ranges"]["fixed"]["levels"]
+    levels["eq1_B_Vk"] = levels["eq1_B_Vk_sigma2"] = levels["eq1_B_Vk_g_half"]
+    failed = [c.name for c in check_fidelity([cell, same_d], sweep_summary(ranking, 1), lam) if not c.passed]
+    assert failed == ["fidelity.eq1_rescalings_differ"]
+
+    # Eq. 2 drawing what Eq. 5 draws: fails where Eq. 2 learns a model ...
+    eq2_as_eq5 = copy.deepcopy(cell)
+    levels = eq2_as_eq5["colour_ranges"]["fixed"]["levels"]
+    levels["eq2_unique"] = levels["eq1_B_Vk_g_half"]
+    failed = [c.name for c in check_fidelity([eq2_as_eq5], sweep_summary(ranking, 1), lam) if not c.passed]
+    assert failed == ["fidelity.eq2_differs_again"]
     # ... but a cell whose sigma_1 is below Eq. 2's lambda (the zero model) is not held to it
-    assert all(c.passed for c in check_fidelity([broken_message], sweep_summary(ranking, 1), 2 * cell["sigma"][0]))
+    names = [c.name for c in check_fidelity([eq2_as_eq5], sweep_summary(ranking, 1), 2 * cell["sigma"][0])]
+    assert "fidelity.eq2_differs_again" not in names
 
     # one seed: the default must rank first; more seeds: within two standard errors of the first
     failed = [c.name for c in check_fidelity([cell], sweep_summary(ranking, 2), lam) if not c.passed]
@@ -248,9 +266,18 @@ def test_fidelity_checks_pass_on_a_real_cell_and_catch_each_fault(small_cell):
     failed = [c.name for c in check_fidelity([cell], sweep_summary(ranking, 2, 0.02), lam) if not c.passed]
     assert failed == ["fidelity.default_is_best"]
     assert all(c.passed for c in check_fidelity([cell], sweep_summary(ranking, 2, 0.1), lam))
-    only_mathematics = ["fidelity.scores_recomputed", "fidelity.message_holds"]
-    assert [c.name for c in check_fidelity([cell], sweep_summary(ranking, None), lam)] == only_mathematics
-    assert [c.name for c in check_fidelity([cell], sweep_summary(ranking, 2), lam, False)] == only_mathematics
+    without_default = ["fidelity.scores_recomputed", "fidelity.eq1_rescalings_differ", "fidelity.eq2_differs_again"]
+    assert [c.name for c in check_fidelity([cell], sweep_summary(ranking, None), lam)] == without_default
+    assert [c.name for c in check_fidelity([cell], sweep_summary(ranking, 2), lam, False)] == without_default
+
+
+def test_message_summary_counts_the_published_pattern(small_cell):
+    holds = {**small_cell, "qualitative": {name: True for name in small_cell["qualitative"]}}
+    fails = {**small_cell, "qualitative": {name: name != "eq2_merged_high" for name in small_cell["qualitative"]}}
+    summary = message_summary([holds, fails, holds], 0.5 * small_cell["sigma"][0])
+    assert (summary["cells"], summary["cells_learning_eq2"], summary["published_pattern_holds"]) == (3, 3, 2)
+    assert summary["published_pattern_failures_where_eq2_learns"]["eq2_merged_high"] == 1
+    assert message_summary([holds], 2 * small_cell["sigma"][0])["cells_learning_eq2"] == 0
 
 
 def fidelity_mutated(path, value):
@@ -314,7 +341,8 @@ def test_default_run_makes_the_fidelity_study(small_run, small_config):
     assert summary["default"]["rank"] is not None
     checks = json.loads((root / "checks" / "fidelity.json").read_text())["checks"]
     # the small config does not require its default to be the best reading (it is not)
-    assert [c["name"] for c in checks if c["passed"]] == ["fidelity.scores_recomputed", "fidelity.message_holds"]
+    assert [c["name"] for c in checks if c["passed"]] == [
+        "fidelity.scores_recomputed", "fidelity.eq1_rescalings_differ", "fidelity.eq2_differs_again"]
     assert (root / "figures" / "fidelity.png").stat().st_size > 0
     html = (root / "notebooks" / "fidelity.html").read_text()
     assert "data:image/png;base64" in html and "best reading" in html

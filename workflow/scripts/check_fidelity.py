@@ -3,7 +3,7 @@
 import json
 
 from cossim.checks import raise_on_failure
-from cossim.fidelity import check_fidelity
+from cossim.fidelity import check_fidelity, message_summary
 from cossim.io import save_json
 from cossim.logs import logged_to
 
@@ -22,4 +22,8 @@ with logged_to(snakemake.log[0]) as log:
         log.info("%s %s: measured %.6g, bound %.6g", "PASS" if result.passed else "FAIL",
                  result.name, result.measured, result.bound)
     raise_on_failure(results, "Fidelity check (see results/logs/fidelity/check.log)")
-    save_json(snakemake.output.report, {"checks": [r.as_dict() for r in results]})
+    message = message_summary(cells, snakemake.params.eq2_lambda)
+    log.info("published pattern holds in %d of %d cells (%d of the %d where Eq. 2 learns a model)",
+             message["published_pattern_holds"], message["cells"],
+             message["published_pattern_holds_where_eq2_learns"], message["cells_learning_eq2"])
+    save_json(snakemake.output.report, {"checks": [r.as_dict() for r in results], "message": message})
