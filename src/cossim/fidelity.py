@@ -410,7 +410,8 @@ def gap_to_best(ranking: list[dict], place: int, rows: list[dict]) -> dict:
     have at least two seeds).
 
     With few seeds the top of the ranking is ordered partly by chance (each seed draws the
-    cluster exponents beta_c anew); a gap of less than about two standard errors is no evidence
+    cluster exponents beta_c anew); a gap within the t quantile (about two standard errors with
+    many seeds, far more with two) is no evidence
     that the better-ranked reading is better.
     """
     entry, best = ranking[place - 1], ranking[0]
