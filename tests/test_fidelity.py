@@ -234,45 +234,49 @@ def test_panel_differences_measure_the_message():
     assert panel_differences(levels) == pytest.approx({"eq1_spread": 0.9, "eq2_vs_eq5": 0.5})
 
 
+def run_checks(cells, summary, eq2_lambda, *options):
+    return check_fidelity(cells, summary, message_summary(cells, eq2_lambda), *options)
+
+
 def test_fidelity_checks_pass_on_a_real_cell_and_catch_each_fault(small_cell):
     cell = {**small_cell, "reading": "r"}
     ranking = [{"reading": "r", "colour_range": "fixed", "overall": 0.1},
                {"reading": "s", "colour_range": "fixed", "overall": 0.2}]
     lam = 0.5 * cell["sigma"][0]
-    assert all(check.passed for check in check_fidelity([cell], sweep_summary(ranking, 1), lam))
+    assert all(check.passed for check in run_checks([cell], sweep_summary(ranking, 1), lam))
 
     wrong_panel = copy.deepcopy(cell)
     wrong_panel["colour_ranges"]["fixed"]["panel2_family_scan"][family_key(0.5, 1.0)] += 1e-6
-    failed = [c.name for c in check_fidelity([wrong_panel], sweep_summary(ranking, 1), lam) if not c.passed]
+    failed = [c.name for c in run_checks([wrong_panel], sweep_summary(ranking, 1), lam) if not c.passed]
     assert failed == ["fidelity.scores_recomputed"]
 
     # one D for all three Eq. 1 panels: the message is gone
     same_d = copy.deepcopy(cell)
     levels = same_d["colour_ranges"]["fixed"]["levels"]
     levels["eq1_B_Vk"] = levels["eq1_B_Vk_sigma2"] = levels["eq1_B_Vk_g_half"]
-    failed = [c.name for c in check_fidelity([cell, same_d], sweep_summary(ranking, 1), lam) if not c.passed]
+    failed = [c.name for c in run_checks([cell, same_d], sweep_summary(ranking, 1), lam) if not c.passed]
     assert failed == ["fidelity.eq1_rescalings_differ"]
 
     # Eq. 2 drawing what Eq. 5 draws: fails where Eq. 2 learns a model ...
     eq2_as_eq5 = copy.deepcopy(cell)
     levels = eq2_as_eq5["colour_ranges"]["fixed"]["levels"]
     levels["eq2_unique"] = levels["eq1_B_Vk_g_half"]
-    failed = [c.name for c in check_fidelity([eq2_as_eq5], sweep_summary(ranking, 1), lam) if not c.passed]
+    failed = [c.name for c in run_checks([eq2_as_eq5], sweep_summary(ranking, 1), lam) if not c.passed]
     assert failed == ["fidelity.eq2_differs_again"]
     # ... but a cell whose sigma_1 is below Eq. 2's lambda (the zero model) is not held to it
-    names = [c.name for c in check_fidelity([eq2_as_eq5], sweep_summary(ranking, 1), 2 * cell["sigma"][0])]
+    names = [c.name for c in run_checks([eq2_as_eq5], sweep_summary(ranking, 1), 2 * cell["sigma"][0])]
     assert "fidelity.eq2_differs_again" not in names
 
     # one seed: the default must rank first; more seeds: not beaten at 97.5% one-sided confidence
     # (t quantile 1.98 at 100 degrees of freedom): 5 standard errors fail, 1 passes
-    failed = [c.name for c in check_fidelity([cell], sweep_summary(ranking, 2), lam) if not c.passed]
+    failed = [c.name for c in run_checks([cell], sweep_summary(ranking, 2), lam) if not c.passed]
     assert failed == ["fidelity.default_is_best"]
-    failed = [c.name for c in check_fidelity([cell], sweep_summary(ranking, 2, 0.02), lam) if not c.passed]
+    failed = [c.name for c in run_checks([cell], sweep_summary(ranking, 2, 0.02), lam) if not c.passed]
     assert failed == ["fidelity.default_is_best"]
-    assert all(c.passed for c in check_fidelity([cell], sweep_summary(ranking, 2, 0.1), lam))
+    assert all(c.passed for c in run_checks([cell], sweep_summary(ranking, 2, 0.1), lam))
     without_default = ["fidelity.scores_recomputed", "fidelity.eq1_rescalings_differ", "fidelity.eq2_differs_again"]
-    assert [c.name for c in check_fidelity([cell], sweep_summary(ranking, None), lam)] == without_default
-    assert [c.name for c in check_fidelity([cell], sweep_summary(ranking, 2), lam, False)] == without_default
+    assert [c.name for c in run_checks([cell], sweep_summary(ranking, None), lam)] == without_default
+    assert [c.name for c in run_checks([cell], sweep_summary(ranking, 2), lam, False)] == without_default
 
 
 def test_message_summary_counts_the_published_pattern(small_cell):

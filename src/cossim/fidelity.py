@@ -458,6 +458,7 @@ def best_reading_summary(
         (name for name, value in colour_ranges.items() if value == default_colour_range), None
     )
     places = {(reading, colour): place for place, (reading, colour, _) in enumerate(ranking, start=1)}
+    ranked = [{"reading": r, "colour_range": c, "overall": o} for r, c, o in ranking]
     default_place = places.get((default_name, default_range))
     best_per_panel = {}
     for key in MODEL_PANELS:
@@ -475,12 +476,10 @@ def best_reading_summary(
             "rank": default_place,
             "is_best": (default_name, default_range) == (best_reading, best_range),
             "summary": reading_summary(cells, default_name, default_range, ranked_panels) if default_place else None,
-            "gap_to_best": gap_to_best(
-                [{"reading": r, "colour_range": c, "overall": o} for r, c, o in ranking], default_place, rows
-            ) if default_place else None,
+            "gap_to_best": gap_to_best(ranked, default_place, rows) if default_place else None,
         },
         "best_per_panel": best_per_panel,
-        "ranking": [{"reading": r, "colour_range": c, "overall": o} for r, c, o in ranking],
+        "ranking": ranked,
         "n_readings": len({row["reading"] for row in rows}),
         "n_cells": len(cells),
         "qualitative_pattern_holds_everywhere": all(all(cell["qualitative"].values()) for cell in cells),
@@ -574,9 +573,10 @@ def message_summary(cells: list[dict], eq2_lambda: float) -> dict:
 
 
 def check_fidelity(
-    cells: list[dict], summary: dict, eq2_lambda: float, require_default_best: bool = True, tolerance: float = 1e-9
+    cells: list[dict], summary: dict, message: dict, require_default_best: bool = True, tolerance: float = 1e-9
 ) -> list[CheckResult]:
-    """What the fidelity study's artifacts must satisfy.
+    """What the fidelity study's artifacts must satisfy (``message``: :func:`message_summary` of
+    the cells, computed once by the caller, which also reports it).
 
     - every panel's score agrees with its independent recomputation by the scans
       (:func:`scan_consistency`) to ``tolerance``;
@@ -592,11 +592,11 @@ def check_fidelity(
       all): the README and the default ``figure1.png`` rest on that. Otherwise
       nothing is claimed about the default.
     """
-    summary_of_message = message_summary(cells, eq2_lambda)
-    message = summary_of_message["colour_ranges"]
+    eq2_lambda = message["eq2_lambda"]
+    by_range = message["colour_ranges"]
     drawn = summary["default"].get("colour_range")
     if drawn is not None:  # the message is what the figure shows, as figure1.colour_range draws it
-        message = {drawn: message[drawn]}
+        by_range = {drawn: by_range[drawn]}
     results = [
         at_most(
             "fidelity.scores_recomputed",
@@ -607,18 +607,18 @@ def check_fidelity(
         at_least(
             "fidelity.eq1_rescalings_differ",
             f"smallest, over cells, of the largest mean |block-level difference| between two of the "
-            f"three Eq. 1 panels (one model, three D); colour range {', '.join(message)}",
-            min(entry["min_eq1_spread"] for entry in message.values()),
+            f"three Eq. 1 panels (one model, three D); colour range {', '.join(by_range)}",
+            min(entry["min_eq1_spread"] for entry in by_range.values()),
             MESSAGE_MIN_DIFFERENCE,
         ),
     ]
-    if summary_of_message["cells_learning_eq2"]:
+    if message["cells_learning_eq2"]:
         results.append(
             at_least(
                 "fidelity.eq2_differs_again",
                 f"smallest mean |block-level difference| between Eq. 2's panel and Eq. 5's split, over "
-                f"the cells with sigma_1 > Eq. 2's lambda = {eq2_lambda:g}; colour range {', '.join(message)}",
-                min(entry["min_eq2_vs_eq5"] for entry in message.values()),
+                f"the cells with sigma_1 > Eq. 2's lambda = {eq2_lambda:g}; colour range {', '.join(by_range)}",
+                min(entry["min_eq2_vs_eq5"] for entry in by_range.values()),
                 MESSAGE_MIN_DIFFERENCE,
             )
         )

@@ -14,7 +14,8 @@ with logged_to(snakemake.log[0]) as log:
             cells.append(json.load(handle))
     with open(snakemake.input.best, encoding="utf-8") as handle:
         summary = json.load(handle)
-    results = check_fidelity(cells, summary, snakemake.params.eq2_lambda, snakemake.params.require_default_best)
+    message = message_summary(cells, snakemake.params.eq2_lambda)
+    results = check_fidelity(cells, summary, message, snakemake.params.require_default_best)
     if not snakemake.params.require_default_best:
         log.info("note: fidelity.require_default_best is false; the default reading ranks %s of %d",
                  summary["default"]["rank"], len(summary["ranking"]))
@@ -22,7 +23,6 @@ with logged_to(snakemake.log[0]) as log:
         log.info("%s %s: measured %.6g, bound %.6g", "PASS" if result.passed else "FAIL",
                  result.name, result.measured, result.bound)
     raise_on_failure(results, "Fidelity check (see results/logs/fidelity/check.log)")
-    message = message_summary(cells, snakemake.params.eq2_lambda)
     log.info("published pattern holds in %d of %d cells (%d of the %d where Eq. 2 learns a model)",
              message["published_pattern_holds"], message["cells"],
              message["published_pattern_holds_where_eq2_learns"], message["cells_learning_eq2"])
