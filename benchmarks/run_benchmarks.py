@@ -64,7 +64,7 @@ def default_config() -> dict:
 
 def simulation_spec(config: dict, **overrides):
     """A SimulationSpec from a config's simulation section."""
-    from cossim.simulate import SimulationSpec
+    from cossim.model.simulate import SimulationSpec
 
     settings = dict(config["simulation"])
     for key in ("cluster_probabilities", "item_beta_range"):
@@ -108,8 +108,8 @@ def bench_solver(config: dict, repeats: int) -> dict:
     """Closed-form route against dense SVD and svds at the configured size (default: the paper's)."""
     import scipy.sparse.linalg as sla
 
-    from cossim.simulate import simulate
-    from cossim.solve import top_right_singular_spectrum
+    from cossim.model.simulate import simulate
+    from cossim.model.solve import top_right_singular_spectrum
 
     X = simulate(simulation_spec(config), np.random.default_rng(config["seed"])).interactions
     k = config["model"]["rank"]
@@ -157,7 +157,7 @@ def naive_sampler(rng, preferences, item_cluster, popularity, counts):
 
 def sampler_inputs(spec, seed: int):
     """The inputs of the sampling step, drawn as :func:`cossim.simulate.simulate` draws them."""
-    from cossim import simulate as sim
+    from cossim.model import simulate as sim
 
     rng = np.random.default_rng(seed)
     item_cluster = sim.assign_clusters(rng, spec.n_items, spec.cluster_probabilities)
@@ -223,7 +223,7 @@ def with_replacement_control(rng, preferences, item_cluster, popularity, counts)
 
 def bench_sampler(config: dict, repeats: int) -> dict:
     """Our sampler against the naive loop on the same inputs (the paper's size)."""
-    from cossim.simulate import sample_interactions
+    from cossim.model.sampler import sample_interactions
 
     spec = simulation_spec(config)
     inputs = sampler_inputs(spec, config["seed"])
@@ -258,13 +258,14 @@ import yaml
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from cossim.checks import (check_display_order, check_qualitative_pattern, check_recomputation,
-                           check_stationarity, raise_on_failure, reference_figure1_panels)
-from cossim.figure1 import figure1_panels
+from cossim.figure1.checks import check_display_order, check_recomputation, check_stationarity, reference_figure1_panels
+from cossim.published import check_qualitative_pattern
+from cossim.checking import raise_on_failure
+from cossim.model.panels import figure1_panels
 from cossim.io import load_interactions, load_items, save_figure_atomic, save_interactions, save_items, save_json, save_npz
-from cossim.plotting import draw_figure1
-from cossim.simulate import SimulationSpec, simulate
-from cossim.solve import SOLVERS, fit_arrays, top_right_singular_spectrum
+from cossim.figure1.plots import draw_figure1
+from cossim.model.simulate import SimulationSpec, simulate
+from cossim.model.solve import SOLVERS, fit_arrays, top_right_singular_spectrum
 
 out = sys.argv[1]
 config = yaml.safe_load(open("config/config.yaml"))
@@ -285,7 +286,7 @@ for name in ("eq1", "eq2"):
 panels = figure1_panels(spectrum, data.item_cluster, data.item_popularity, model["eq1_lambda"], model["eq2_lambda"])
 save_npz(f"{out}/figure1.npz", panels, compress=True)
 reference = reference_figure1_panels(X.toarray(), panels["order"], model["rank"], model["eq1_lambda"], model["eq2_lambda"])
-from cossim.solve import gram_matrix
+from cossim.model.solve import gram_matrix
 results = (check_display_order(panels["order"], data.item_cluster, data.item_popularity)
            + check_recomputation(panels, reference, data.item_cluster, config["checks"]["recompute_tolerance"])
            + check_stationarity(gram_matrix(X), fits) + check_qualitative_pattern(panels, data.item_cluster))
@@ -366,10 +367,10 @@ def bench_workflow(config: dict, repeats: int) -> dict:
 
 def scaling_case(n_users: int, n_items: int, config: dict) -> dict:
     """simulate + solve + the Figure 1 matrices at one size, in this process (see --case)."""
-    from cossim.figure1 import PANELS, block_means, display_order, true_cluster_matrix
-    from cossim.similarity import item_item_cosine
-    from cossim.simulate import simulate
-    from cossim.solve import GRAM_EIGH_MAX_ITEMS, top_right_singular_spectrum
+    from cossim.model.panels import PANELS, block_means, display_order, true_cluster_matrix
+    from cossim.model.similarity import item_item_cosine
+    from cossim.model.simulate import simulate
+    from cossim.model.solve import GRAM_EIGH_MAX_ITEMS, top_right_singular_spectrum
 
     model = config["model"]
     spec = simulation_spec(config, n_users=n_users, n_items=n_items)

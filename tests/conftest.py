@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cossim.workspace import copy_workflow  # noqa: F401  (re-exported for the tests)
+from cossim.workspace import copy_workflow  # noqa: F401  (re-exported for the tests
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))

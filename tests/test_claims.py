@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from cossim.checks import CheckFailed, raise_on_failure
-from cossim.claims import PAPER_CLAIMS, ClaimData, measure_claims, ranking_violation, table_checks
-from cossim.solve import SOLVERS, Fit, eq1_shrinkage, eq2_shrinkage, right_singular_spectrum
-from cossim.tables import load_table_csv, markdown_table, save_table_csv
+from cossim.checking import CheckFailed, raise_on_failure
+from cossim.claims.measure import PAPER_CLAIMS, ClaimData, measure_claims, ranking_violation, table_checks
+from cossim.io import load_table_csv, markdown_table, save_table_csv
+from cossim.model.solve import SOLVERS, Fit, eq1_shrinkage, eq2_shrinkage, right_singular_spectrum
 
 LAM1, LAM2, RANK = 50.0, 12.0, 6
 

@@ -11,34 +11,35 @@ import yaml
 from conftest import REPO
 
 from cossim.config import ConfigError, load_schema, validate_config
-from cossim.fidelity import (
+from cossim.fidelity.study import (
     EQ5_FAMILY,
-    MODEL_PANELS,
     check_fidelity,
     eq5_family_levels,
     evaluate_reading,
     expand_grid,
     family_key,
     gap_to_best,
-    load_published_levels,
     message_summary,
-    model_block_levels,
-    overall_score,
     panel_differences,
     rank_readings,
     reading_name,
     reading_settings,
-    score_levels,
-    score_panel,
     seed_spread,
     sigma_power_levels,
     spec_from_settings,
     spectrum_dominance,
 )
-from cossim.figure1 import block_means, colour_levels, figure1_panels
-from cossim.similarity import item_item_cosine
-from cossim.simulate import simulate
-from cossim.solve import right_singular_spectrum
+from cossim.model.panels import MODEL_PANELS, block_means, colour_levels, figure1_panels
+from cossim.model.similarity import item_item_cosine
+from cossim.model.simulate import simulate
+from cossim.model.solve import right_singular_spectrum
+from cossim.published import (
+    load_published_levels,
+    model_block_levels,
+    overall_score,
+    score_levels,
+    score_panel,
+)
 
 PUBLISHED = load_published_levels(REPO / "data" / "figure1_published_block_levels.csv")
 SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")

@@ -3,16 +3,14 @@
 import numpy as np
 import pytest
 
-from cossim.checks import (
-    CheckFailed,
+from cossim.checking import CheckFailed, raise_on_failure
+from cossim.figure1.checks import (
     check_display_order,
-    check_qualitative_pattern,
     check_recomputation,
     check_stationarity,
-    raise_on_failure,
     reference_figure1_panels,
 )
-from cossim.figure1 import (
+from cossim.model.panels import (
     PANEL_KEYS,
     block_means,
     clusters_from_truth_panel,
@@ -20,8 +18,9 @@ from cossim.figure1 import (
     display_order,
     figure1_panels,
 )
-from cossim.simulate import SimulationSpec, simulate
-from cossim.solve import fit_arrays, gram_matrix, right_singular_spectrum, solve_eq1, solve_eq2
+from cossim.model.simulate import SimulationSpec, simulate
+from cossim.model.solve import fit_arrays, gram_matrix, right_singular_spectrum, solve_eq1, solve_eq2
+from cossim.published import check_qualitative_pattern
 
 K, LAM1, LAM2 = 20, 1000.0, 30.0
 
@@ -88,7 +87,7 @@ def test_all_checks_pass_on_correct_data(small_figure):
 )
 def test_recomputation_check_catches_a_wrong_formula(small_figure, panel, wrong_scale):
     data, spectrum, panels = small_figure
-    from cossim.similarity import item_item_cosine
+    from cossim.model.similarity import item_item_cosine
 
     broken = dict(panels)
     broken[panel] = item_item_cosine(spectrum.V[panels["order"]] * wrong_scale(spectrum.sigma))

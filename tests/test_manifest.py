@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from cossim.manifest import (
+from cossim.provenance.manifest import (
     ManifestMismatch,
     build_manifest,
     changed_config_keys,

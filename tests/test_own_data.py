@@ -10,14 +10,14 @@ import scipy.sparse as sp
 import yaml
 from conftest import REPO, copy_workflow, run_snakemake
 
-from cossim.own_data import (
-    NO_CLUSTER,
+from cossim.data.own_data import (
     OwnDataError,
     check_own_data,
     item_popularity,
     load_own_data,
     read_interactions,
 )
+from cossim.model.panels import NO_CLUSTER
 
 EXAMPLE = REPO / "examples" / "own_data"
 
@@ -177,7 +177,7 @@ def test_own_data_lifts_the_simulation_rank_bound_only():
 
 
 def test_recomputation_check_demands_panel_1_whenever_clusters_are_known():
-    from cossim.checks import check_recomputation
+    from cossim.figure1.checks import check_recomputation
 
     saved = {"order": np.arange(3), "true_clusters": np.eye(3)}
     known = np.array([0, 1, 2])

@@ -8,27 +8,21 @@ from hypothesis import strategies as st
 from scipy.stats import spearmanr
 from scipy.stats import t as student_t
 
-from cossim.checks import CheckFailed, raise_on_failure
-from cossim.dsweep import FAMILIES, shrinkage_power_scales, sigma_power_scales
-from cossim.objectives import eq1_objective
-from cossim.recovery import (
-    ClusterPairs,
-    block_rank_correlation,
-    cluster_recovery_scores,
-    mean_and_interval,
-    pair_auc,
-    precision_at_k,
+from cossim.checking import CheckFailed, raise_on_failure
+from cossim.model.objectives import eq1_objective
+from cossim.model.rescale import case_a, case_b, eq5_split, rescale, sigma_squared
+from cossim.model.similarity import item_item_cosine
+from cossim.model.simulate import SimulationSpec, simulate
+from cossim.model.solve import (
+    eq1_shrinkage,
+    gram_matrix,
+    gram_top_spectrum,
+    right_singular_spectrum,
+    solve_eq1,
 )
-from cossim.recovery_checks import check_recovery_study
-from cossim.recovery_study import (
-    REMEDY_KEYS,
-    StudySettings,
-    seed_study,
-    stack_seed_studies,
-    table3_rows,
-    table4_rows,
-)
-from cossim.remedies import (
+from cossim.recovery.checks import check_recovery_study
+from cossim.recovery.dsweep import FAMILIES, shrinkage_power_scales, sigma_power_scales
+from cossim.recovery.remedies import (
     cosine_from_gram,
     eq1_operators,
     fit_unit_norm_items,
@@ -39,10 +33,22 @@ from cossim.remedies import (
     smoothed_data_item_cosine,
     standardised_gram,
 )
-from cossim.rescale import case_a, case_b, eq5_split, rescale, sigma_squared
-from cossim.similarity import item_item_cosine
-from cossim.simulate import SimulationSpec, simulate
-from cossim.solve import eq1_shrinkage, gram_matrix, gram_top_spectrum, right_singular_spectrum, solve_eq1
+from cossim.recovery.scores import (
+    ClusterPairs,
+    block_rank_correlation,
+    cluster_recovery_scores,
+    mean_and_interval,
+    pair_auc,
+    precision_at_k,
+)
+from cossim.recovery.study import (
+    REMEDY_KEYS,
+    StudySettings,
+    seed_study,
+    stack_seed_studies,
+    table3_rows,
+    table4_rows,
+)
 
 
 def block_truth(clusters):
@@ -238,7 +244,7 @@ def test_unit_norm_fit_keeps_unit_rows_descends_and_eliminates_a_exactly():
 
 def test_eliminated_a_is_the_best_encoder_for_the_decoder():
     """A = S B (B^T B)^{-1} is where Eq. 1's gradient in A vanishes for fixed B."""
-    from cossim.objectives import eq1_gradient
+    from cossim.model.objectives import eq1_gradient
 
     X = small_data(5)
     G, lam = gram_matrix(X), 10.0
@@ -303,7 +309,7 @@ def test_each_check_fails_on_a_broken_study(tiny_summary, mutation, failing):
 
 
 def test_a_wrong_eq1_operator_breaks_the_elimination_check(monkeypatch):
-    import cossim.recovery_study as study_module
+    import cossim.recovery.study as study_module
 
     right = study_module.eq1_operators
     monkeypatch.setattr(study_module, "eq1_operators", lambda G, lam: (right(G, lam)[0], G))  # C = G is wrong
@@ -327,8 +333,8 @@ def test_tables_have_one_row_per_seed_and_three_summary_rows(tiny_summary):
 
 def test_case_a_user_cosine_is_the_original_space_user_cosine():
     """Rows of X A B^T = X V_k dMat(g) V_k^T have the inner products of X V_k dMat(g) (Case A's X A)."""
-    from cossim.remedies import smoothed_user_cosine
-    from cossim.similarity import user_user_cosine
+    from cossim.model.similarity import user_user_cosine
+    from cossim.recovery.remedies import smoothed_user_cosine
 
     X = small_data(6)
     fit = solve_eq1(right_singular_spectrum(X).truncate(5), lam=30.0)

@@ -12,7 +12,7 @@ import yaml
 from conftest import REPO, run_snakemake
 
 from cossim.config import ConfigError, load_schema, validate_config
-from cossim.recovery_study import REMEDY_KEYS, TABLE3_PANELS
+from cossim.recovery.study import REMEDY_KEYS, TABLE3_PANELS
 
 SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
 DEFAULT = yaml.safe_load((REPO / "config" / "config.yaml").read_text())

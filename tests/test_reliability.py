@@ -27,7 +27,7 @@ import yaml
 from conftest import SNAKEMAKE, copy_workflow, run_snakemake
 
 from cossim.io import save_npz
-from cossim.manifest import load_manifest
+from cossim.provenance.manifest import load_manifest
 
 pytestmark = pytest.mark.workflow
 

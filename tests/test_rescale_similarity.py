@@ -6,8 +6,8 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cossim.rescale import NAMED_EQ1_SCALINGS, case_a, case_b, implied_d, rescale
-from cossim.similarity import (
+from cossim.model.rescale import NAMED_EQ1_SCALINGS, case_a, case_b, implied_d, rescale
+from cossim.model.similarity import (
     cosine_similarity,
     item_item_cosine,
     normalise_rows,
@@ -15,7 +15,7 @@ from cossim.similarity import (
     user_item_cosine,
     user_user_cosine,
 )
-from cossim.solve import eq1_shrinkage, right_singular_spectrum, solve_eq1, solve_eq2
+from cossim.model.solve import eq1_shrinkage, right_singular_spectrum, solve_eq1, solve_eq2
 
 
 def full_rank_data(seed=0, n=300, p=15):

@@ -5,9 +5,10 @@ import pytest
 import scipy.sparse as sp
 from scipy import stats
 
-from cossim import simulate as sim
-from cossim.simulate import SimulationSpec, sample_interactions, simulate
-from cossim.solve import (
+from cossim.model import simulate as sim
+from cossim.model.sampler import sample_interactions
+from cossim.model.simulate import SimulationSpec, simulate
+from cossim.model.solve import (
     binary_gram_matrix,
     lanczos_spectrum,
     right_singular_spectrum,

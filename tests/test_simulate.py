@@ -4,13 +4,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from cossim.simulate import (
-    SimulationSpec,
-    item_popularity,
-    items_per_user,
-    sample_without_replacement,
-    simulate,
-)
+from cossim.model.sampler import sample_without_replacement
+from cossim.model.simulate import SimulationSpec, item_popularity, items_per_user, simulate
 
 SMALL = SimulationSpec(n_users=500, n_items=60, max_items_per_user=60)
 

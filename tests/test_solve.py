@@ -6,8 +6,8 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cossim.objectives import OBJECTIVES, eq1_objective, eq2_objective
-from cossim.solve import (
+from cossim.model.objectives import OBJECTIVES, eq1_objective, eq2_objective
+from cossim.model.solve import (
     eq1_shrinkage,
     eq2_factor_scales,
     gram_matrix,

@@ -5,8 +5,8 @@ import json
 import nbformat
 import pytest
 
-from cossim.claims import PAPER_CLAIMS
-from cossim.tables import load_table_csv
+from cossim.claims.measure import PAPER_CLAIMS
+from cossim.io import load_table_csv
 
 pytestmark = pytest.mark.workflow
 
@@ -65,7 +65,7 @@ def test_check_rule_fails_the_workflow_naming_a_failed_claim(small_run, tmp_path
 
     from conftest import run_snakemake
 
-    from cossim.tables import save_table_csv
+    from cossim.io import save_table_csv
 
     workdir = tmp_path / "wf"
     shutil.copytree(small_run, workdir, symlinks=True)

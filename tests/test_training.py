@@ -4,19 +4,16 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from cossim.objectives import OBJECTIVES
-from cossim.rescale import rescale
-from cossim.solve import gram_matrix, right_singular_spectrum, solve_eq1, solve_eq2
-from cossim.training import (
+from cossim.model.objectives import OBJECTIVES, minimise_from, random_start, value_and_gradient
+from cossim.model.rescale import rescale
+from cossim.model.solve import gram_matrix, right_singular_spectrum, solve_eq1, solve_eq2
+from cossim.training.runs import (
     compare_with_closed_form,
     implied_scaling,
-    minimise_from,
     most_different_pair,
     most_popular_items,
-    random_start,
     summarise_runs,
     training_runs,
-    value_and_gradient,
 )
 
 

@@ -8,8 +8,8 @@ import pytest
 import scipy.sparse as sp
 from conftest import run_snakemake
 
-from cossim.figure1 import PANEL_KEYS
 from cossim.io import load_items
+from cossim.model.panels import PANEL_KEYS
 
 pytestmark = pytest.mark.workflow
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cossim.simulate import SimulationSpec, simulate
+from cossim.model.simulate import SimulationSpec, simulate
 
 HERE = Path(__file__).resolve().parent
 SPEC = SimulationSpec(

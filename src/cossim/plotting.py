@@ -1,56 +1,21 @@
-"""Drawing Figure 1 in the paper's style, and saving figures byte-reproducibly."""
+"""Shared plotting: the paper's colour map, and saving figures byte-reproducibly."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import matplotlib
-import matplotlib.pyplot as plt
-from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.colors import ListedColormap
 
-from .figure1 import PANELS, SKIPPED_TRUTH_NOTE, colour_levels
-
-# Anchor colours chosen by eye along seaborn's "rocket" map (dark purple-black, plum, red,
-# orange, cream): a dependency-free stand-in; the analysis uses colour positions, not colours.
-ROCKET_LIKE_ANCHORS = ("#03051a", "#4c1d4b", "#a11a5b", "#e83f3f", "#f69c73", "#faebdd")
+from ._rocket import ROCKET_RGB
 
 
-def rocket_like_colormap() -> LinearSegmentedColormap:
-    """A perceptually ordered dark-to-cream colour map in the style of seaborn's "rocket"."""
-    return LinearSegmentedColormap.from_list("rocket_like", ROCKET_LIKE_ANCHORS, N=256)
+def rocket_colormap() -> ListedColormap:
+    """Seaborn's "rocket" colour map exactly (dark purple-black to cream), the paper's heatmaps'.
 
-
-def draw_figure1(panels: dict, colour_range=(0.0, 1.0), annotate: bool = False):
-    """One row of five heatmaps in the paper's layout (Figure 1).
-
-    Parameters
-    ----------
-    panels : dict
-        Matrices keyed by :data:`cossim.figure1.PANEL_KEYS`, in display order. Without
-        ``true_clusters`` (data with no ground truth) that panel is skipped with a note.
-    colour_range : (float, float) or None
-        Fixed colour range with clipping, or None to autoscale each panel.
-    annotate : bool
-        Add a colour bar to each panel (the paper has none).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    Built as seaborn builds it, from its published 256-entry table (:mod:`cossim._rocket`).
     """
-    cmap = rocket_like_colormap()
-    shown = [panel for panel in PANELS if panel.key in panels]
-    fig, axes = plt.subplots(1, len(shown), figsize=(3.2 * len(shown), 3.6), layout="constrained")
-    if "true_clusters" not in panels:
-        fig.suptitle(SKIPPED_TRUTH_NOTE, fontsize=8)
-    for ax, panel in zip(axes, shown):
-        levels = colour_levels(panels[panel.key], colour_range)
-        image = ax.imshow(levels, cmap=cmap, vmin=0.0, vmax=1.0, interpolation="nearest")
-        ax.set_title(panel.title, fontsize=9)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        if annotate:
-            fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="colour level")
-    return fig
+    return ListedColormap(ROCKET_RGB, name="rocket")
 
 
 def save_figure(fig, path) -> None:

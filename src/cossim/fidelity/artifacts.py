@@ -1,0 +1,21 @@
+"""Artifacts of the fidelity study: which readings of the unstated choices reproduce Figure 1."""
+
+from ..paths import RESULTS, Study
+
+STUDY = Study(
+    name="fidelity",
+    order=70,
+    summary="The calibration grid: each reading x seed scored against the published Figure 1, "
+    "the ranking, its check, the figure and the notebook.",
+    files={
+        "cell": f"{RESULTS}/fidelity/{{reading}}/seed{{seed}}.json",
+        "table": f"{RESULTS}/tables/fidelity.csv",
+        "best": f"{RESULTS}/tables/fidelity_best.json",
+        "check": f"{RESULTS}/checks/fidelity.json",
+        "figure": f"{RESULTS}/figures/fidelity.png",
+        "notebook": f"{RESULTS}/notebooks/fidelity.ipynb",
+        "html": f"{RESULTS}/notebooks/fidelity.html",
+    },
+    final=("table", "best", "check", "figure", "notebook", "html"),
+    simulated_only=True,
+)

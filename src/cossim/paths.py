@@ -1,0 +1,168 @@
+"""The one registry of artifact paths: every file the workflow writes is named here, once.
+
+Each study declares its artifacts in ``cossim/<study>/artifacts.py`` as a :class:`Study`; this
+module finds them all (:func:`studies`). The rules read their inputs and outputs from it, and
+so do ``make clean`` (``python -m cossim.paths clean``), the tests and the generated
+``results/README.md`` (``python -m cossim.paths readme``). It imports only the standard library,
+so that parsing the workflow needs nothing but Snakemake.
+
+Paths are relative to the working directory, which is the clone (or the directory of a workflow
+that uses this one as a Snakemake module). Patterns hold Snakemake wildcards such as
+``{dataset}``; :meth:`Study.at` fills them in.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RESULTS = "results"
+LOGS = f"{RESULTS}/logs"
+RESULTS_README = f"{RESULTS}/README.md"
+
+
+@dataclass(frozen=True)
+class Study:
+    """The artifacts of one study.
+
+    Attributes
+    ----------
+    name : str
+        The study's name: its rule file ``workflow/rules/<name>.smk``, its scripts folder, its
+        report captions folder, its notebook and its library sub-package all carry it, and so
+        does its target rule (``snakemake <name>``).
+    order : int
+        Position in the workflow (rule files are included in this order).
+    summary : str
+        One line: what the study makes.
+    files : dict
+        ``{key: path pattern}`` of every file the study writes.
+    final : tuple of str
+        Keys of the files that are the study's results (its target, and part of the default
+        target); the others are intermediate.
+    simulated_only : bool
+        The study re-simulates Section 4's data, so it is left out on your own data.
+    """
+
+    name: str
+    order: int
+    summary: str
+    files: dict = field(default_factory=dict)
+    final: tuple = ()
+    simulated_only: bool = False
+
+    def __getattr__(self, key: str) -> str:
+        files = object.__getattribute__(self, "files")
+        if key in files:
+            return files[key]
+        raise AttributeError(f"study {object.__getattribute__(self, 'name')!r} has no artifact {key!r}")
+
+    def at(self, key: str, **wildcards) -> str:
+        """The path of artifact ``key`` with its wildcards filled in."""
+        return self.files[key].format(**wildcards)
+
+    def final_paths(self) -> list[str]:
+        """The study's results, in declaration order."""
+        return [self.files[key] for key in self.final]
+
+    def log(self, name: str) -> str:
+        """A log path of this study's rules: ``results/logs/<study>/<name>.log``."""
+        return f"{LOGS}/{self.name}/{name}.log"
+
+
+def studies() -> list[Study]:
+    """Every study of the library, in workflow order (found from ``cossim/<study>/artifacts.py``)."""
+    package = Path(__file__).resolve().parent
+    found = []
+    for module in pkgutil.iter_modules([str(package)]):
+        if module.ispkg and (package / module.name / "artifacts.py").exists():
+            found.append(importlib.import_module(f"{__package__}.{module.name}.artifacts").STUDY)
+    return sorted(found, key=lambda study: study.order)
+
+
+def study(name: str) -> Study:
+    """The study called ``name``."""
+    for candidate in studies():
+        if candidate.name == name:
+            return candidate
+    raise KeyError(f"no study {name!r}; studies: {', '.join(s.name for s in studies())}")
+
+
+def final_outputs(own_data: bool = False) -> list[str]:
+    """The default target: every study's results (on own data, without the simulated-only ones)."""
+    return [path for s in studies() if not (own_data and s.simulated_only) for path in s.final_paths()]
+
+
+def output_roots() -> list[str]:
+    """The files and top folders under ``results/`` that the workflow writes (what ``clean`` removes)."""
+    roots = {LOGS}
+    for s in studies():
+        for pattern in s.files.values():
+            parts = Path(pattern).parts
+            roots.add(str(Path(*parts[:2])) if len(parts) > 2 else pattern)
+    return sorted(roots)
+
+
+def clean(root: Path = Path(".")) -> list[str]:
+    """Delete every output of the workflow under ``root`` (and Snakemake's ``.snakemake``); keep the rest."""
+    removed = []
+    for relative in [*output_roots(), ".snakemake"]:
+        path = root / relative
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+        else:
+            continue
+        removed.append(relative)
+    return removed
+
+
+def results_readme() -> str:
+    """``results/README.md``: the layout of ``results/``, study by study, from the registry."""
+    lines = [
+        "# results/",
+        "",
+        "Everything here is written by the workflow (`snakemake`), never by hand, and nothing but this",
+        "file is committed. Generated from the artifact registry by `python -m cossim.paths readme`;",
+        "`make clean` removes every path listed. Wildcards: `{dataset}` is the data set (config key",
+        "`dataset`, or `<dataset>-seed<N>` in the seed sweeps), `{objective}` is `eq1` or `eq2`,",
+        "`{reading}` and `{seed}` name a cell of the fidelity grid.",
+        "",
+    ]
+    for s in studies():
+        lines += [f"## {s.name}", "", s.summary + ("  (simulated data only)" if s.simulated_only else ""), ""]
+        lines += ["| artifact | path | kind |", "| --- | --- | --- |"]
+        for key, pattern in s.files.items():
+            lines.append(f"| `{key}` | `{pattern}` | {'result' if key in s.final else 'intermediate'} |")
+        lines.append("")
+    lines += [f"Logs of every rule: `{LOGS}/<study>/...`.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m cossim.paths readme [--check]`` or ``python -m cossim.paths clean``."""
+    if argv[:1] == ["clean"]:
+        for removed in clean():
+            print(f"removed {removed}")
+        return 0
+    if argv[:1] == ["readme"]:
+        text, target = results_readme(), Path(RESULTS_README)
+        if "--check" in argv:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                print(f"{target} is stale: run python -m cossim.paths readme", file=sys.stderr)
+                return 1
+            return 0
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        return 0
+    print("usage: python -m cossim.paths {readme [--check] | clean}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,94 @@
+"""Families of Eq. 3 re-scalings and random D: how far the "ruler" of cosine similarity stretches.
+
+Every Eq. 1 optimum is ``A = V_k dMat(a)``, ``B = V_k dMat(b)`` with ``a * b = g``
+(Eq. 5, ``g_i = 1/(1 + lambda/sigma_i^2)``). Two one-parameter families of b, both with
+``a = g / b`` so that ``A B^T`` never changes:
+
+- ``sigma_power``: ``B = V_k dMat(sigma_i^t)``; t = 0 is ``B = V_k`` (Figure 1, panel 3) and
+  t = 2 is ``B = V_k dMat(sigma_i^2)`` (panel 4).
+- ``shrinkage_power``: ``B = V_k dMat(g_i^t)``, the Eq. 5 family; t = 0 is again ``B = V_k``,
+  t = 1/2 is Eq. 5's symmetric split (panel 2) and t = 1 is Case B (Section 2.2).
+
+Random D: ``d_i = exp(s z_i)``, ``z_i ~ N(0, 1)`` (log-normal), applied to Eq. 5's split.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..model.similarity import item_item_cosine
+from ..model.solve import Spectrum, eq1_shrinkage, safe_divide
+from .scores import as_pairs, score_vector
+
+
+def sigma_power_scales(sigma: np.ndarray, lam: float, t: float) -> tuple[np.ndarray, np.ndarray]:
+    """``B = V_k dMat(sigma^t)`` and ``A = V_k dMat(g / sigma^t)`` (an Eq. 1 optimum); 0 where sigma = 0."""
+    sigma = np.asarray(sigma, dtype=float)
+    b = np.zeros_like(sigma)
+    np.power(sigma, t, out=b, where=sigma > 0)
+    return safe_divide(eq1_shrinkage(sigma, lam), b), b
+
+
+def shrinkage_power_scales(sigma: np.ndarray, lam: float, t: float) -> tuple[np.ndarray, np.ndarray]:
+    """The Eq. 5 family ``B = V_k dMat(g^t)``, ``A = V_k dMat(g^(1 - t))``; 0 where g = 0."""
+    g = eq1_shrinkage(sigma, lam)
+    b = np.zeros_like(g)
+    np.power(g, t, out=b, where=g > 0)
+    return safe_divide(g, b), b
+
+
+FAMILIES = {"sigma_power": sigma_power_scales, "shrinkage_power": shrinkage_power_scales}
+
+# Where Figure 1's Eq. 1 panels (and Case B) sit on the two families: (family, t, label).
+PAPER_POINTS = (
+    ("sigma_power", 0.0, "panel 3: B = V_k"),
+    ("sigma_power", 2.0, "panel 4: B = V_k dMat(sigma^2)"),
+    ("shrinkage_power", 0.0, "panel 3: B = V_k"),
+    ("shrinkage_power", 0.5, "panel 2: Eq. 5, D = I"),
+    ("shrinkage_power", 1.0, "Case B: B = V_k dMat(g)"),
+)
+
+
+def exponent_grid(low: float, high: float, steps: int) -> np.ndarray:
+    """``steps`` evenly spaced exponents from low to high, rounded to 1e-12 so that grid points
+    such as 0, 1/2 and 2 are hit exactly."""
+    return np.round(np.linspace(low, high, steps), 12)
+
+
+def family_scores(
+    spectrum: Spectrum, lam: float, item_cluster: np.ndarray, exponents: np.ndarray, k: int = 10
+) -> np.ndarray:
+    """Cluster-recovery scores of the item-item cosine along both families.
+
+    Returns
+    -------
+    ndarray, shape (len(FAMILIES), len(exponents), 3)
+        Scores in the order of :func:`cossim.recovery.score_names`, families in the order of
+        :data:`FAMILIES`.
+    """
+    pairs = as_pairs(item_cluster)
+    out = np.empty((len(FAMILIES), len(exponents), 3))
+    for f, scales in enumerate(FAMILIES.values()):
+        for e, t in enumerate(exponents):
+            b = scales(spectrum.sigma, lam, float(t))[1]
+            out[f, e] = score_vector(item_item_cosine(spectrum.V * b), pairs, k)
+    return out
+
+
+def lognormal_d(rng: np.random.Generator, size: int, rank: int, log_sd: float) -> np.ndarray:
+    """``size`` random diagonals ``d = exp(log_sd * z)``, ``z ~ N(0, I_k)``; shape (size, rank)."""
+    return np.exp(log_sd * rng.standard_normal((size, rank)))
+
+
+def random_d_scores(
+    spectrum: Spectrum, lam: float, item_cluster: np.ndarray, d_samples: np.ndarray, k: int = 10
+) -> np.ndarray:
+    """Scores of the item-item cosine of ``B(D) = B(1) D^{-1}`` (Eq. 3, Eq. 5) for each row d.
+
+    Returns
+    -------
+    ndarray, shape (len(d_samples), 3)
+    """
+    pairs = as_pairs(item_cluster)
+    root_g = np.sqrt(eq1_shrinkage(spectrum.sigma, lam))
+    return np.array([score_vector(item_item_cosine(spectrum.V * (root_g / d)), pairs, k) for d in d_samples])

@@ -1,0 +1,17 @@
+"""Artifacts of the training study (Table 2)."""
+
+from ..paths import RESULTS, Study
+
+STUDY = Study(
+    name="training",
+    order=50,
+    summary="Table 2: Eq. 1 and Eq. 2 trained by L-BFGS from random starts against the closed forms.",
+    files={
+        "table": f"{RESULTS}/tables/table2_training.csv",
+        "runs": f"{RESULTS}/training/runs.npz",
+        "figure": f"{RESULTS}/figures/training.png",
+        "notebook": f"{RESULTS}/notebooks/training.ipynb",
+        "html": f"{RESULTS}/notebooks/training.html",
+    },
+    final=("table", "figure", "notebook", "html"),
+)

@@ -1,0 +1,242 @@
+"""Training Eq. 1 and Eq. 2 by gradient-based optimisation, and comparing with the closed forms.
+
+The paper's point (Section 2.1) is that Eq. 1 leaves the scaling D of the latent dimensions
+undetermined, so which D a trained model ends up with is decided by the optimiser and its
+initialisation, not by the objective. This module trains ``X ~ X A B^T`` with L-BFGS
+(:func:`scipy.optimize.minimize`) on the analytic gradients of :mod:`cossim.objectives`, and
+measures how far a trained model is from the closed form (Eq. 5 or Eq. 6): in objective, in the
+product ``A B^T``, in the implied D, and in the item-item cosine similarities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..model.objectives import OBJECTIVES, TrainedModel, minimise_from, random_start
+from ..model.similarity import item_item_cosine
+from ..model.solve import Fit, safe_divide
+from ..plotting import rocket_colormap
+
+
+def implied_scaling(fit: Fit, B: np.ndarray) -> dict:
+    """The D of Eq. 3 that a trained B implies relative to the closed-form B, rotations aligned.
+
+    Eq. 1 is invariant under ``A M``, ``B M^{-T}`` for every invertible k x k matrix M, a larger
+    family than the paper's ``D`` and ``R`` (Eq. 3): by the SVD, ``M = R_1 D R_2`` with rotations
+    ``R_1``, ``R_2``, so every optimum is ``B = V_k dMat(b) R_1 D^{-1} R_2``. ``B B^T`` does not
+    see ``R_2``; with ``S = dMat(b)`` on the dimensions the closed form keeps (``b > 0``),
+    ``W = S^{-1} V_k^T B B^T V_k S^{-1} = R_1 D^{-2} R_1^T``. The eigenvalues of W give D after
+    aligning both rotations; W is diagonal exactly when ``R_1 = I``, the paper's form
+    ``B(D) R = B D^{-1} R``.
+
+    Returns
+    -------
+    dict with
+        ``d`` (ndarray over the kept dimensions, descending, scaled to geometric mean 1: a multiple
+        of I changes no cosine), ``d_spread`` = max d / min d (1 when D changes no cosine),
+        ``off_diagonal`` = ``||W - diag(W)||_F / ||W||_F`` (0 for the paper's form ``R_1 = I``),
+        ``outside_span`` = ``||B - V_k V_k^T B||_F / ||B||_F`` (0 at any optimum).
+    """
+    kept = fit.b > 0
+    V = fit.spectrum.V[:, kept]
+    coordinates = safe_divide(V.T @ B, fit.b[kept][:, None])
+    W = coordinates @ coordinates.T
+    eigenvalues = np.clip(np.linalg.eigvalsh(W), np.finfo(float).tiny, None)
+    d = np.sort(1.0 / np.sqrt(eigenvalues))[::-1]
+    d = d / np.exp(np.mean(np.log(d)))
+    off_diagonal = np.linalg.norm(W - np.diag(np.diag(W))) / np.linalg.norm(W)
+    outside = np.linalg.norm(B - V @ (V.T @ B)) / np.linalg.norm(B)
+    return {
+        "d": d,
+        "d_spread": float(d[0] / d[-1]),
+        "off_diagonal": float(off_diagonal),
+        "outside_span": float(outside),
+    }
+
+
+@dataclass(frozen=True)
+class RunComparison:
+    """One row of Table 2: a trained model against the closed form of the same objective."""
+
+    objective: str
+    init_scale: float
+    run: int
+    iterations: int
+    converged: bool
+    objective_gap: float
+    product_distance: float
+    d_spread: float
+    d_off_diagonal: float
+    outside_span: float
+    cosine_max_abs_diff: float
+    cosine_mean_abs_diff: float
+
+    def as_dict(self) -> dict:
+        """CSV-ready form."""
+        return asdict(self)
+
+
+def compare_with_closed_form(
+    G: np.ndarray, fit: Fit, model: TrainedModel, init_scale: float, run: int
+) -> RunComparison:
+    """Measure a trained model against the closed form ``fit`` (Eq. 5 or Eq. 6).
+
+    ``objective_gap`` is ``(f(trained) - f(closed)) / f(closed)``; ``product_distance`` is
+    ``||A B^T - A* B*^T||_F / ||A* B*^T||_F``; the cosine differences compare the item-item
+    cosine matrices entry by entry.
+    """
+    value, _ = OBJECTIVES[fit.objective]
+    best = value(G, fit.A, fit.B, fit.lam)
+    product = fit.A @ fit.B.T
+    scaling = implied_scaling(fit, model.B)
+    difference = np.abs(item_item_cosine(model.B) - item_item_cosine(fit.B))
+    return RunComparison(
+        objective=fit.objective,
+        init_scale=float(init_scale),
+        run=int(run),
+        iterations=model.iterations,
+        converged=model.converged,
+        objective_gap=float((model.value - best) / best),
+        product_distance=float(np.linalg.norm(model.A @ model.B.T - product) / np.linalg.norm(product)),
+        d_spread=scaling["d_spread"],
+        d_off_diagonal=scaling["off_diagonal"],
+        outside_span=scaling["outside_span"],
+        cosine_max_abs_diff=float(difference.max()),
+        cosine_mean_abs_diff=float(difference.mean()),
+    )
+
+
+def most_popular_items(X, count: int | None) -> np.ndarray:
+    """Indices of the ``count`` items with the most interactions, in item order (all if None).
+
+    Ties are broken by item index, so the choice is deterministic.
+    """
+    totals = np.asarray(X.sum(axis=0)).ravel()
+    if count is None or count >= totals.size:
+        return np.arange(totals.size)
+    ranked = np.lexsort((np.arange(totals.size), -totals))
+    return np.sort(ranked[:count])
+
+
+def restrict_to_items(X, items: np.ndarray):
+    """The columns ``items`` of X (a smaller data set: the same users on fewer items)."""
+    return X[:, items].tocsr() if sp.issparse(X) else np.asarray(X)[:, items]
+
+
+def training_runs(
+    G: np.ndarray,
+    fits: dict,
+    init_scales: list[float],
+    runs_per_scale: int,
+    max_iterations: int,
+    rng: np.random.Generator,
+) -> tuple[list[RunComparison], dict]:
+    """Train every objective of ``fits`` from ``runs_per_scale`` random starts per scale.
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+    fits : dict
+        ``{"eq1": Fit, "eq2": Fit}``, the closed forms at the training rank.
+    init_scales : list of float
+        Column norms of the random starts (:func:`random_start`).
+
+    Returns
+    -------
+    rows : list of RunComparison
+        One per run: Table 2.
+    factors : dict
+        ``"<objective>_B"``: trained B of every run, shape (runs, p, k), in row order.
+    """
+    rows, factors = [], {}
+    for objective, fit in fits.items():
+        p, k = fit.A.shape
+        trained = []
+        for scale in init_scales:
+            for run in range(runs_per_scale):
+                model = minimise_from(G, objective, fit.lam, *random_start(rng, p, k, scale), max_iterations)
+                rows.append(compare_with_closed_form(G, fit, model, scale, run))
+                trained.append(model.B)
+        factors[f"{objective}_B"] = np.stack(trained)
+    return rows, factors
+
+
+def most_different_pair(cosines: np.ndarray, eligible: np.ndarray) -> tuple[int, int, float]:
+    """The two eligible runs whose item-item cosine matrices differ most (mean absolute difference).
+
+    Parameters
+    ----------
+    cosines : ndarray, shape (runs, p, p)
+    eligible : ndarray of bool, shape (runs,)
+        E.g. the runs that reached the optimum.
+
+    Returns
+    -------
+    (i, j, mean |cos_i - cos_j|); (-1, -1, nan) if fewer than two runs are eligible.
+    """
+    best = (-1, -1, float("nan"))
+    indices = np.flatnonzero(eligible)
+    for position, i in enumerate(indices):
+        for j in indices[position + 1:]:
+            difference = float(np.mean(np.abs(cosines[i] - cosines[j])))
+            if not difference <= best[2]:
+                best = (int(i), int(j), difference)
+    return best
+
+
+def summarise_runs(rows: list[dict], optimum_gap: float = 1e-6) -> dict:
+    """Per objective: how many runs reached the optimum and, among those, the spread of the
+    product distance, the implied D and the cosine difference to the closed form.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Table 2 rows (values as numbers or as the strings of the CSV).
+    optimum_gap : float
+        A run "reached the optimum" when its relative objective gap is at most this.
+    """
+    summary = {}
+    for objective in sorted({row["objective"] for row in rows}):
+        mine = [row for row in rows if row["objective"] == objective]
+        done = [row for row in mine if float(row["objective_gap"]) <= optimum_gap]
+
+        def spread(key):
+            values = [float(row[key]) for row in done]
+            return (min(values), max(values)) if values else (float("nan"), float("nan"))
+
+        summary[objective] = {
+            "runs": len(mine),
+            "at_optimum": len(done),
+            "product_distance": spread("product_distance"),
+            "d_spread": spread("d_spread"),
+            "cosine_max_abs_diff": spread("cosine_max_abs_diff"),
+            "cosine_mean_abs_diff": spread("cosine_mean_abs_diff"),
+        }
+    return summary
+
+
+def draw_run_pairs(panels: list[list[tuple[str, np.ndarray]]]):
+    """Item-item cosine heatmaps, one row per objective: ``panels[row] = [(title, matrix), ...]``.
+
+    Colour range [-1, 1] (cosines), the rocket-like map of Figure 1, no ticks.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+
+    n_rows, n_cols = len(panels), max(len(r) for r in panels)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 3.4 * n_rows), layout="constrained", squeeze=False)
+    for ax_row, row in zip(axes, panels):
+        for ax, (title, matrix) in zip(ax_row, row):
+            image = ax.imshow(matrix, cmap=rocket_colormap(), vmin=-1.0, vmax=1.0, interpolation="nearest")
+            ax.set_title(title, fontsize=8)
+            ax.set_xticks([])
+            ax.set_yticks([])
+    fig.colorbar(image, ax=axes, fraction=0.02, label="cosine")
+    return fig

@@ -1,0 +1,37 @@
+# The fits: closed-form solutions of Eq. 1 (Eq. 5) and Eq. 2 (Eq. 6) at rank k.
+
+FITS = paths.study("fits")
+
+
+def objective_lambda(wildcards):
+    """lambda of the objective named by the wildcard (Eq. 1 or Eq. 2)."""
+    return config["model"][f"{wildcards.objective}_lambda"]
+
+
+rule fit:
+    """Closed-form solution of Eq. 1 (Eq. 5) or Eq. 2 (Eq. 6) at rank k."""
+    input:
+        interactions=DATA.interactions,
+    output:
+        fit=FITS.fit,
+    log:
+        FITS.log("{dataset}/{objective}"),
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # measured peak 124 MB, 4 s on config/config.yaml (benchmark max_rss, wall time)
+        mem_mb=400,
+        runtime=10,
+        cpus_per_task=1,
+    params:
+        rank=config["model"]["rank"],
+        lam=objective_lambda,
+    script:
+        "../scripts/fits/fit.py"
+
+
+rule fits:
+    """Target: both fits of the configured data set."""
+    input:
+        expand(FITS.fit, dataset=DATASET, objective=["eq1", "eq2"]),
+    localrule: True

@@ -1,0 +1,24 @@
+"""Rule fidelity_table: the sweep's cells -> fidelity.csv and the best reading."""
+
+import json
+
+from cossim.fidelity.study import best_reading_summary, table_columns, table_rows
+from cossim.io import save_csv, save_json
+from cossim.logs import logged_to
+
+with logged_to(snakemake.log[0]) as log:
+    cells = []
+    for path in snakemake.input.cells:
+        with open(path, encoding="utf-8") as handle:
+            cells.append(json.load(handle))
+    ranked = list(snakemake.params.ranked_panels)
+    rows = [row for cell in cells for row in table_rows(cell["reading"], cell["choices"], cell, ranked)]
+    save_csv(snakemake.output.table, table_columns(snakemake.params.factors), rows)
+    summary = best_reading_summary(
+        cells, rows, dict(snakemake.params.default_choices), snakemake.params.default_colour_range,
+        dict(snakemake.params.colour_ranges), ranked,
+    )
+    log.info("best: %s with colour range %s (overall %.4f); default config ranks %s",
+             summary["best"]["reading"], summary["best"]["colour_range"], summary["best"]["overall"],
+             summary["default"]["rank"])
+    save_json(snakemake.output.best, summary)
