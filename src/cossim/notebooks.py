@@ -93,14 +93,16 @@ def portable_parameter(value, workdir=None):
 
 
 def render_html(notebook_path, html_path) -> None:
-    """Render an executed notebook to a stand-alone HTML page (images embedded)."""
+    """Render an executed notebook to a stand-alone HTML page for reading: prose, tables and
+    figures, with the code left out (the executed ``.ipynb`` keeps it); images embedded."""
     import nbformat
     from nbconvert import HTMLExporter
 
     from .io import atomic_path
 
     notebook = nbformat.read(notebook_path, as_version=4)
-    body, _ = HTMLExporter().from_notebook_node(notebook)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(notebook)
     with atomic_path(html_path) as temporary:
         temporary.write_text(body, encoding="utf-8")
 

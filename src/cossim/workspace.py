@@ -7,9 +7,9 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 # Everything the workflow reads at run time, results/ excluded: the rules and their notebooks,
-# configuration and profiles, the conda environment file the rules name, and the published
-# block levels that the fidelity rules read.
-WORKFLOW_FILES = ("Snakefile", "workflow", "notebooks", "config", "profiles", "envs", "data")
+# the library they import, configuration and profiles, the conda environment file the rules
+# name, and the published block levels that the Figure 1 and fidelity rules read.
+WORKFLOW_FILES = ("Snakefile", "workflow", "src", "notebooks", "config", "profiles", "envs", "data")
 
 
 def copy_workflow(destination: Path, repository: Path = REPOSITORY) -> Path:

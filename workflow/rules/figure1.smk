@@ -1,13 +1,20 @@
+# Figure 1: the five item-item cosine matrices, their check, the figure, its comparison with the
+# published figure, and the executed notebook that explains them.
+
+FIGURE1 = paths.study("figure1")
+PUBLISHED_LEVELS = source_file("data/figure1_published_block_levels.csv")
+
+
 rule figure1_matrices:
     """Figure 1's five item-item matrices in display order (cosine values, no colour mapping)."""
     input:
-        eq1=fit_path("eq1"),
-        eq2=fit_path("eq2"),
-        item_table=data_path("items.csv"),
+        eq1=FITS.at("fit", dataset=DATASET, objective="eq1"),
+        eq2=FITS.at("fit", dataset=DATASET, objective="eq2"),
+        item_table=DATA.at("items", dataset=DATASET),
     output:
-        matrices=f"{RESULTS}/figures/figure1.npz",
+        matrices=FIGURE1.matrices,
     log:
-        f"{LOGS}/figure1/matrices.log",
+        FIGURE1.log("matrices"),
     conda:
         "../../envs/environment.yaml"
     resources:
@@ -16,25 +23,56 @@ rule figure1_matrices:
         runtime=10,
         cpus_per_task=1,
     script:
-        "../scripts/figure1_matrices.py"
+        "../scripts/figure1/matrices.py"
+
+
+rule compare_figure1:
+    """Block levels of every panel against the digitised published Figure 1."""
+    input:
+        matrices=FIGURE1.matrices,
+        item_table=DATA.at("items", dataset=DATASET),
+        published=PUBLISHED_LEVELS,
+    output:
+        table=report(
+            FIGURE1.published,
+            caption="../report/figure1/published.rst",
+            category="Figure 1",
+            labels=report_labels("figure1", "compare_figure1"),
+        ),
+    log:
+        FIGURE1.log("compare"),
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # block means of five 1000 x 1000 matrices: about the size of figure1_matrices
+        mem_mb=400,
+        runtime=10,
+        cpus_per_task=1,
+    params:
+        colour_range=config["figure1"]["colour_range"],
+    script:
+        "../scripts/figure1/compare.py"
 
 
 rule check_figure1:
-    """Verify Figure 1: independent recomputation, display order, stationarity, pattern."""
+    """Verify Figure 1: independent recomputation, display order, stationarity, comparison, pattern."""
     input:
-        matrices=f"{RESULTS}/figures/figure1.npz",
-        interactions=data_path("interactions.npz"),
-        item_table=data_path("items.csv"),
-        eq1=fit_path("eq1"),
-        eq2=fit_path("eq2"),
+        matrices=FIGURE1.matrices,
+        comparison=FIGURE1.published,
+        published=PUBLISHED_LEVELS,
+        interactions=DATA.at("interactions", dataset=DATASET),
+        item_table=DATA.at("items", dataset=DATASET),
+        eq1=FITS.at("fit", dataset=DATASET, objective="eq1"),
+        eq2=FITS.at("fit", dataset=DATASET, objective="eq2"),
     output:
         report=report(
-            f"{RESULTS}/checks/figure1.json",
-            caption="../report/figure1_checks.rst",
+            FIGURE1.check,
+            caption="../report/figure1/figure1_checks.rst",
             category="Checks",
+            labels=report_labels("figure1", "check_figure1"),
         ),
     log:
-        f"{LOGS}/figure1/check.log",
+        FIGURE1.log("check"),
     conda:
         "../../envs/environment.yaml"
     resources:
@@ -47,50 +85,75 @@ rule check_figure1:
         eq1_lambda=config["model"]["eq1_lambda"],
         eq2_lambda=config["model"]["eq2_lambda"],
         tolerance=config["checks"]["recompute_tolerance"],
-        enforce_claims=claims_enforced(),
+        colour_range=config["figure1"]["colour_range"],
+        enforce_claims=not own_data_given(),
     script:
-        "../scripts/check_figure1.py"
+        "../scripts/figure1/check.py"
+
+
+rule draw_figure1:
+    """Draw Figure 1 in the paper's layout (PNG, PDF) and with a colour bar per panel."""
+    input:
+        matrices=FIGURE1.matrices,
+    output:
+        png=report(
+            FIGURE1.png,
+            caption="../report/figure1/figure1.rst",
+            category="Figure 1",
+            labels=report_labels("figure1", "draw_figure1"),
+        ),
+        pdf=report(
+            FIGURE1.pdf,
+            caption="../report/figure1/figure1_pdf.rst",
+            category="Figure 1",
+            labels=report_labels("figure1", "draw_figure1 (PDF)"),
+        ),
+        annotated=report(
+            FIGURE1.annotated,
+            caption="../report/figure1/figure1_annotated.rst",
+            category="Figure 1",
+            labels=report_labels("figure1", "draw_figure1 (colour bars)"),
+        ),
+    log:
+        FIGURE1.log("draw"),
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # three figures of five 1000 x 1000 heatmaps (the drawing part of the old notebook job)
+        mem_mb=800,
+        runtime=10,
+        cpus_per_task=1,
+    params:
+        colour_range=config["figure1"]["colour_range"],
+    script:
+        "../scripts/figure1/draw.py"
 
 
 rule figure1_notebook:
-    """Draw Figure 1 in the paper's layout from a papermill-executed notebook.
+    """Explain Figure 1 in a papermill-executed notebook (it loads and shows what the rules made).
 
     The notebook's parameters are this rule's named inputs, outputs and params.
     """
     input:
         notebook=notebook_source("figure1"),
-        matrices=f"{RESULTS}/figures/figure1.npz",
-        report=f"{RESULTS}/checks/figure1.json",
-        published=PUBLISHED_LEVELS,
+        png=FIGURE1.png,
+        comparison=FIGURE1.published,
+        report=FIGURE1.check,
     output:
-        notebook=f"{RESULTS}/notebooks/figure1.ipynb",
+        notebook=FIGURE1.notebook,
         html=report(
-            f"{RESULTS}/notebooks/figure1.html",
-            caption="../report/figure1_notebook.rst",
+            FIGURE1.html,
+            caption="../report/figure1/figure1_notebook.rst",
             category="Notebooks",
-        ),
-        png=report(
-            f"{RESULTS}/figures/figure1.png",
-            caption="../report/figure1.rst",
-            category="Figure 1",
-        ),
-        pdf=report(
-            f"{RESULTS}/figures/figure1.pdf",
-            caption="../report/figure1_pdf.rst",
-            category="Figure 1",
-        ),
-        annotated=report(
-            f"{RESULTS}/figures/figure1_annotated.png",
-            caption="../report/figure1_annotated.rst",
-            category="Figure 1",
+            labels=report_labels("figure1", "figure1_notebook"),
         ),
     log:
-        f"{LOGS}/notebooks/figure1.log",
+        FIGURE1.log("notebook"),
     conda:
         "../../envs/environment.yaml"
     resources:
-        # measured peak 486 MB, 20 s on config/config.yaml (benchmark max_rss, wall time)
-        mem_mb=1000,
+        # the kernel and nbconvert; the figure is drawn upstream
+        mem_mb=600,
         runtime=10,
         cpus_per_task=1,
     params:
@@ -98,12 +161,13 @@ rule figure1_notebook:
         eq1_lambda=config["model"]["eq1_lambda"],
         eq2_lambda=config["model"]["eq2_lambda"],
         rank=config["model"]["rank"],
+        dataset=DATASET,
     script:
-        "../scripts/run_notebook.py"
+        "../scripts/notebook.py"
 
 
 rule figure1:
-    """Target: Figure 1, its data, its check and its executed notebook."""
+    """Target: Figure 1, its data, its check, its comparison and its executed notebook."""
     input:
-        figure1_outputs(),
+        FIGURE1.final_paths(),
     localrule: True

@@ -1,0 +1,20 @@
+"""Rule draw_figure1: Figure 1 in the paper's layout (PNG, PDF) and with colour bars."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from cossim.figure1.plots import draw_figure1
+from cossim.io import save_figure_atomic
+from cossim.logs import logged_to
+
+with logged_to(snakemake.log[0]) as log:
+    with np.load(snakemake.input.matrices) as stored:
+        panels = dict(stored)
+    colour_range = snakemake.params.colour_range
+    colour_range = None if colour_range is None else tuple(colour_range)
+    for path, annotate in ((snakemake.output.png, False), (snakemake.output.pdf, False),
+                           (snakemake.output.annotated, True)):
+        figure = draw_figure1(panels, colour_range, annotate=annotate)  # a fresh figure per file
+        save_figure_atomic(figure, path)
+        plt.close(figure)
+        log.info("wrote %s", path)
