@@ -1,12 +1,14 @@
 # Two entry points (see README): `make replicate` and `make test`. Both set up .venv/ first.
+# `make notebook` opens JupyterLab on notebooks/ from its own environment, .venv-notebook/.
 # `make benchmark` runs benchmarks/run_benchmarks.py (about half an hour; not part of CI).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NOTEBOOK_VENV := .venv-notebook
 CORES ?= all
 
-.PHONY: setup replicate test format benchmark clean
+.PHONY: setup replicate test format benchmark notebook clean
 
 setup: $(STAMP)
 
@@ -31,5 +33,16 @@ format: setup
 benchmark: setup
 	$(BIN)/python benchmarks/run_benchmarks.py
 
+$(NOTEBOOK_VENV)/.installed: envs/requirements.txt envs/requirements-notebook.txt pyproject.toml
+	$(PYTHON) -m venv $(NOTEBOOK_VENV)
+	$(NOTEBOOK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r envs/requirements-notebook.txt
+	$(NOTEBOOK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# JupyterLab on the notebooks, run from the clone so that their default parameters find results/.
+notebook: $(NOTEBOOK_VENV)/.installed
+	$(NOTEBOOK_VENV)/bin/jupyter lab --notebook-dir=. notebooks/
+
+# Every output the workflow writes, as listed by the artifact registry (results/README.md stays).
 clean:
-	rm -rf results/data results/fits results/figures results/tables results/training results/checks results/notebooks results/logs .snakemake
+	PYTHONPATH=src $(PYTHON) -m cossim.paths clean
