@@ -163,7 +163,7 @@ rule figure1_notebook:
         rank=config["model"]["rank"],
         dataset=DATASET,
     script:
-        "../scripts/notebook.py"
+        "../scripts/run_notebook.py"
 
 
 rule figure1:

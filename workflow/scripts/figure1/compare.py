@@ -23,4 +23,4 @@ with logged_to(snakemake.log[0]) as log:
         log.info("no ground-truth clusters: block levels cannot be compared; the table is empty")
     for row in rows:
         log.info("%s: mean |error| %.4f, worst %.4f", row["panel"], row["mean_abs_error"], row["worst_abs_error"])
-    save_csv(snakemake.output.table, list(COMPARISON_COLUMNS), rows, float_format="{:.6f}")
+    save_csv(snakemake.output.table, list(COMPARISON_COLUMNS), rows)

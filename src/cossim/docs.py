@@ -1,0 +1,135 @@
+"""Fill the documentation's numbers from the files a workflow run generated.
+
+Numbers in ``README.md`` and ``docs/*.md`` are never typed by hand. Where a table belongs, the text
+holds a generated block::
+
+    <!-- generated from results/tables/table3_cluster_recovery.csv columns=panel,auc_mean -->
+    ...
+    <!-- end generated -->
+
+and ``python -m cossim.docs`` (run from the clone after ``make replicate``) rewrites everything
+between the two markers from that file: a CSV becomes a Markdown table (floats to 3 significant
+digits, optionally only the named columns), a Markdown file is included as it is (its heading
+dropped), and a JSON file becomes a list of its top-level scalar entries. Figures named in
+:data:`FIGURES` are copied to ``docs/img/``. ``--check`` fails, naming the file, where a block is
+stale, so a test can tell that the docs match a run.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+BLOCK = re.compile(
+    r"(?P<open><!-- generated from (?P<source>\S+)(?: columns=(?P<columns>\S+))? -->\n)"
+    r"(?P<body>.*?)"
+    r"(?P<close><!-- end generated -->)",
+    re.S,
+)
+DOCUMENTS = ("README.md", "docs")
+FIGURES = {
+    "results/figures/figure1.png": "docs/img/figure1.png",
+    "results/figures/d_sweep.png": "docs/img/d_sweep.png",
+    "results/figures/remedies.png": "docs/img/remedies.png",
+    "results/figures/user_similarities.png": "docs/img/user_similarities.png",
+    "results/figures/fidelity.png": "docs/img/fidelity.png",
+    "results/figures/training.png": "docs/img/training.png",
+}
+
+
+def format_value(text: str) -> str:
+    """A table cell: numbers to 3 significant digits, other text as it is (``|`` escaped)."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text.replace("|", "\\|")
+    if text.strip().lstrip("-").isdigit():
+        return text
+    return f"{number:.3g}"
+
+
+def csv_table(path: Path, columns: list[str] | None) -> str:
+    """A Markdown table of a CSV file (all columns, or ``columns`` in that order)."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    if not rows:
+        return "(no rows)\n"
+    columns = columns or list(rows[0])
+    missing = [c for c in columns if c not in rows[0]]
+    if missing:
+        raise KeyError(f"{path}: no column {', '.join(missing)}")
+    lines = ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
+    lines += ["| " + " | ".join(format_value(row[c]) for c in columns) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def json_list(path: Path, keys: list[str] | None) -> str:
+    """A Markdown list of a JSON object's top-level scalar entries (or ``keys`` only)."""
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    keys = keys or [k for k, v in payload.items() if not isinstance(v, (dict, list))]
+    return "".join(f"- `{k}`: {format_value(str(payload[k]))}\n" for k in keys)
+
+
+def markdown_body(path: Path) -> str:
+    """A Markdown file without its leading heading."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    while lines and (lines[0].startswith("#") or not lines[0].strip()):
+        lines.pop(0)
+    return "".join(lines)
+
+
+def render(source: str, columns: str | None, root: Path) -> str:
+    """The body of one generated block."""
+    path = root / source
+    if not path.exists():
+        raise FileNotFoundError(f"{source}: not generated yet (run `make replicate` first)")
+    selected = columns.split(",") if columns else None
+    if path.suffix == ".csv":
+        return csv_table(path, selected)
+    if path.suffix == ".json":
+        return json_list(path, selected)
+    return markdown_body(path)
+
+
+def fill(text: str, root: Path) -> str:
+    """``text`` with every generated block rewritten from its source file."""
+    return BLOCK.sub(lambda m: m["open"] + render(m["source"], m["columns"], root) + m["close"], text)
+
+
+def documents(root: Path) -> list[Path]:
+    """README.md and every Markdown file under docs/."""
+    found = []
+    for name in DOCUMENTS:
+        path = root / name
+        found += sorted(path.rglob("*.md")) if path.is_dir() else [path] if path.exists() else []
+    return found
+
+
+def main(argv: list[str]) -> int:
+    """``python -m cossim.docs [--check]``: fill (or check) the docs from ``results/``."""
+    root, check, stale = Path("."), "--check" in argv, []
+    for path in documents(root):
+        text = path.read_text(encoding="utf-8")
+        new = fill(text, root)
+        if new != text:
+            stale.append(str(path))
+            if not check:
+                path.write_text(new, encoding="utf-8")
+    for source, target in FIGURES.items():
+        if (root / source).exists() and not check:
+            (root / target).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / source, root / target)
+    if check and stale:
+        print("stale generated blocks in: " + ", ".join(stale), file=sys.stderr)
+        return 1
+    for path in stale:
+        print(f"updated {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
