@@ -192,7 +192,7 @@ def single_core_run(tmp_path_factory, small_config) -> Path:
     workdir = copy_workflow(tmp_path_factory.mktemp("one-core") / "elsewhere" / "wf")
     (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
     run = start_snakemake(workdir, "--cores", "1")
-    wait_until_exists(run, workdir / "results" / "logs" / "simulate" / "small.log")
+    wait_until_exists(run, workdir / "results" / "logs" / "data" / "simulate" / "small.log")
     CONCURRENT["outcome"] = run_snakemake(workdir, "--cores", "1")
     CONCURRENT["first_still_running"] = run.poll() is None
     output = run.communicate(timeout=900)[0]
@@ -219,9 +219,11 @@ def test_manifest_lists_every_final_artifact_with_hash_rule_notebook_params_and_
     assert set(entries) == produced  # final outputs and every produced file upstream of them
     for path, entry in entries.items():
         assert entry["sha256"] == hashlib.sha256((small_run / path).read_bytes()).hexdigest()
+    html = entries["results/notebooks/figure1.html"]
+    assert html["rule"] == "figure1_notebook" and html["notebook"] == "notebooks/figure1.ipynb" and html["final"]
+    assert html["params"]["rank"] == 20 and html["params"]["colour_range"] == [0.0, 1.0]
     png = entries["results/figures/figure1.png"]
-    assert png["rule"] == "figure1_notebook" and png["notebook"] == "notebooks/figure1.ipynb" and png["final"]
-    assert png["params"]["rank"] == 20 and png["params"]["colour_range"] == [0.0, 1.0]
+    assert png["rule"] == "draw_figure1" and png["notebook"] is None and png["final"]
     fit = entries["results/fits/small/eq2.npz"]
     assert fit["rule"] == "fit" and fit["wildcards"] == {"dataset": "small", "objective": "eq2"}
     assert fit["params"] == {"rank": 20, "lam": 30} and not fit["final"]
@@ -243,7 +245,7 @@ def test_verify_passes_on_intact_results_and_names_changed_and_missing_files(sma
     assert broken.returncode != 0
     assert "results/figures/figure1.pdf: changed" in message
     assert "results/fits/small/eq1.npz: missing" in message
-    assert "results/logs/verify.log" in message
+    assert "results/logs/provenance/verify.log" in message
     assert not (workdir / "results/fits/small/eq1.npz").exists()  # verify never rebuilds what it checks
 
 
@@ -295,12 +297,12 @@ def kill_group(process: subprocess.Popen, signum: int, patience: float = 60) -> 
 
 # Jobs of the small DAG in execution order: (job, the log it opens when it starts, an output).
 JOBS_IN_ORDER = [
-    ("simulate", "simulate/small.log", "results/data/small/items.csv"),
-    ("fit eq1", "fit/small/eq1.log", "results/fits/small/eq1.npz"),
-    ("fit eq2", "fit/small/eq2.log", "results/fits/small/eq2.npz"),
+    ("simulate", "data/simulate/small.log", "results/data/small/items.csv"),
+    ("fit eq1", "fits/small/eq1.log", "results/fits/small/eq1.npz"),
+    ("fit eq2", "fits/small/eq2.log", "results/fits/small/eq2.npz"),
     ("figure1_matrices", "figure1/matrices.log", "results/figures/figure1.npz"),
     ("check_figure1", "figure1/check.log", "results/checks/figure1.json"),
-    ("figure1_notebook", "notebooks/figure1.log", "results/notebooks/figure1.ipynb"),
+    ("figure1_notebook", "figure1/notebook.log", "results/notebooks/figure1.ipynb"),
 ]
 
 
@@ -389,10 +391,10 @@ def test_a_failing_notebook_leaves_its_log_and_executed_copy_and_the_run_points_
     message = outcome.stdout + outcome.stderr
     assert outcome.returncode != 0
     assert "Error in rule figure1_notebook" in message
-    assert "results/logs/notebooks/figure1.log" in message
-    assert "results/logs/notebooks/figure1.failed.ipynb" in message
-    assert "injected failure" in (workdir / "results/logs/notebooks/figure1.log").read_text()
-    failed = nbformat.read(workdir / "results/logs/notebooks/figure1.failed.ipynb", as_version=4)
+    assert "results/logs/figure1/notebook.log" in message
+    assert "results/logs/figure1/notebook.failed.ipynb" in message
+    assert "injected failure" in (workdir / "results/logs/figure1/notebook.log").read_text()
+    failed = nbformat.read(workdir / "results/logs/figure1/notebook.failed.ipynb", as_version=4)
     errors = [out for cell in failed.cells for out in cell.get("outputs", []) if out.get("output_type") == "error"]
     assert errors and errors[0]["evalue"] == "injected failure"
     assert not (workdir / "results/figures/figure1.png").exists()  # no output of a failed job survives

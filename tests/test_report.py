@@ -46,6 +46,18 @@ def test_html_report_names_every_figure_and_shows_the_captions(reports, small_ru
     html = reports[0].read_text(encoding="utf-8")
     for path in reported_results(small_run):
         assert path.name in html, path
-    for caption in (REPO / "workflow" / "report").glob("*.rst"):
+    for caption in (REPO / "workflow" / "report").rglob("*.rst"):
         first_words = " ".join(caption.read_text().split()[:4]).replace("*", "")
         assert first_words in html, caption.name
+
+
+def test_report_is_small_holds_no_arrays_and_no_machine_paths(reports, small_run):
+    html, archive_path = reports
+    assert html.stat().st_size <= 10 * 1024 * 1024, f"report.html is {html.stat().st_size / 2**20:.1f} MiB"
+    with zipfile.ZipFile(archive_path) as archive:
+        names = archive.namelist()
+    assert not [name for name in names if name.endswith(".npz")]
+    text = html.read_text(encoding="utf-8")
+    for machine_path in {str(small_run), str(small_run.resolve()), str(REPO)}:
+        assert machine_path not in text, machine_path
+    assert "data set" in text and "small" in text  # every entry is labelled by its data set and rule

@@ -23,6 +23,7 @@ ARTIFACTS = [
     "results/figures/figure1_annotated.png",
     "results/figures/figure1.npz",
     "results/checks/figure1.json",
+    "results/tables/figure1_published.csv",
     "results/notebooks/figure1.ipynb",
     "results/notebooks/figure1.html",
 ]
@@ -31,7 +32,8 @@ ARTIFACTS = [
 def test_default_target_makes_every_artifact(small_run):
     for path in ARTIFACTS:
         assert (small_run / path).stat().st_size > 0, path
-    for rule in ("simulate/small", "fit/small/eq1", "fit/small/eq2", "figure1/matrices", "figure1/check", "notebooks/figure1"):
+    for rule in ("data/simulate/small", "fits/small/eq1", "fits/small/eq2", "figure1/matrices", "figure1/check",
+                 "figure1/draw", "figure1/compare", "figure1/notebook"):
         assert (small_run / "results" / "logs" / f"{rule}.log").exists(), rule
 
 
@@ -66,7 +68,7 @@ def test_check_report_lists_passing_checks(small_run):
 def test_notebook_was_executed_with_the_rule_parameters(small_run):
     notebook = nbformat.read(small_run / "results/notebooks/figure1.ipynb", as_version=4)
     injected = [cell for cell in notebook.cells if "injected-parameters" in cell.metadata.get("tags", [])]
-    assert injected and "results/figures/figure1.npz" in injected[0].source
+    assert injected and "results/figures/figure1.png" in injected[0].source
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in code)
     assert not any(output.get("output_type") == "error" for cell in code for output in cell.outputs)

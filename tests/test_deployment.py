@@ -1,0 +1,108 @@
+"""Deployable the standard way: the catalog layout, `snakemake --lint` with nothing but Snakemake
+installed, use as a Snakemake module from another directory, a moved clone that reruns nothing,
+and one registry of artifact paths that the run, `make clean` and results/README.md agree on."""
+
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO, run_snakemake
+
+from cossim import paths
+from cossim.workspace import copy_workflow
+
+
+def test_catalog_layout_is_complete():
+    for name in ("workflow/Snakefile", "config/config.yaml", "config/README.md", "LICENSE",
+                 ".snakemake-workflow-catalog.yml"):
+        assert (REPO / name).is_file(), name
+    assert (REPO / "Snakefile").read_text().strip() == 'include: "workflow/Snakefile"'
+    catalog = yaml.safe_load((REPO / ".snakemake-workflow-catalog.yml").read_text())
+    assert set(catalog["usage"]) >= {"mandatory-flags", "software-stack-deployment"}
+
+
+def test_results_readme_is_generated_from_the_registry():
+    assert (REPO / paths.RESULTS_README).read_text() == paths.results_readme(), (
+        "results/README.md is stale: run python -m cossim.paths readme"
+    )
+
+
+def snakemake_pin() -> str:
+    return next(line.strip() for line in (REPO / "envs" / "requirements.txt").read_text().splitlines()
+                if line.startswith("snakemake=="))
+
+
+@pytest.mark.workflow
+def test_lint_passes_in_an_environment_that_holds_only_snakemake(tmp_path):
+    """The workflow parses with Snakemake alone: the library comes from the clone's own src/."""
+    environment = tmp_path / "venv"
+    venv.create(environment, with_pip=True)
+    python = environment / "bin" / "python"
+    install = subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", snakemake_pin(),
+         "-c", str(REPO / "envs" / "requirements.txt")],
+        capture_output=True, text=True, timeout=900,
+    )
+    assert install.returncode == 0, install.stderr[-3000:]
+    missing = subprocess.run([python, "-c", "import numpy"], capture_output=True)
+    assert missing.returncode != 0  # a Snakemake-only environment indeed
+    workdir = copy_workflow(tmp_path / "wf")
+    lint = subprocess.run([environment / "bin" / "snakemake", "--lint"], cwd=workdir,
+                          capture_output=True, text=True, timeout=300)
+    assert lint.returncode == 0 and "Congratulations" in lint.stdout + lint.stderr, lint.stdout + lint.stderr
+
+
+@pytest.mark.workflow
+def test_the_workflow_runs_as_a_snakemake_module_from_another_directory(tmp_path, small_config):
+    clone = copy_workflow(tmp_path / "clone")
+    caller = tmp_path / "analysis"
+    caller.mkdir()
+    (caller / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
+    (caller / "Snakefile").write_text(
+        'configfile: "config.yaml"\n\n\n'
+        "module replication:\n"
+        f'    snakefile:\n        "{clone}/workflow/Snakefile"\n'
+        "    config:\n        config\n\n\n"
+        "use rule * from replication\n"
+    )
+    dry = run_snakemake(caller, "--cores", "1", "--dry-run")
+    assert dry.returncode == 0, dry.stdout[-3000:] + dry.stderr[-3000:]
+    assert "manifest" in dry.stdout and "figure1_notebook" in dry.stdout
+    run = run_snakemake(caller, "--cores", "2", "figure1")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    for path in paths.study("figure1").final_paths():
+        assert (caller / path).stat().st_size > 0, path
+    assert not (clone / "results").exists()  # everything lands in the caller's directory
+
+
+@pytest.mark.workflow
+def test_a_moved_clone_has_nothing_to_do(small_run, tmp_path):
+    moved = tmp_path / "elsewhere" / "clone"
+    shutil.copytree(small_run, moved, symlinks=True)  # copy2 keeps the time stamps, as a move does
+    result = run_snakemake(moved, "--cores", "1", "--dry-run")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Nothing to be done" in result.stdout + result.stderr, result.stdout[-3000:]
+
+
+@pytest.mark.workflow
+def test_every_file_the_run_writes_is_registered_and_clean_removes_them_all(small_run, tmp_path):
+    registered = paths.output_roots()
+    written = [path.relative_to(small_run).as_posix() for path in (small_run / "results").rglob("*") if path.is_file()]
+    unregistered = [path for path in written if path != paths.RESULTS_README
+                    and not any(path == root or path.startswith(root + "/") for root in registered)]
+    assert unregistered == []
+    finals = paths.final_outputs()
+    assert all((small_run / path).is_file() for path in finals)
+    workdir = tmp_path / "wf"
+    shutil.copytree(small_run, workdir, symlinks=True)
+    (workdir / paths.RESULTS_README).write_text(paths.results_readme())  # committed, so clean keeps it
+    cleaned = subprocess.run([sys.executable, "-m", "cossim.paths", "clean"], cwd=workdir,
+                             capture_output=True, text=True, timeout=120)
+    assert cleaned.returncode == 0, cleaned.stderr
+    left = sorted(path.relative_to(workdir).as_posix() for path in (workdir / "results").rglob("*"))
+    assert left == [paths.RESULTS_README]
+    assert not (workdir / ".snakemake").exists()
