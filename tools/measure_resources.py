@@ -26,17 +26,25 @@ REPO = Path(__file__).resolve().parents[1]
 RULE = re.compile(r"^rule (?P<name>\w+):\n(?P<body>(?:(?:    .*)?\n)*)", re.MULTILINE)
 
 
+LOG = re.compile(r"^    log:\n        (?P<expression>.+),\n", re.MULTILINE)
+
+
 def with_benchmarks(text: str) -> str:
-    """Insert ``benchmark: benchmarks/<rule>/<wildcards>.tsv`` before each non-local rule's ``log:``."""
+    """Give each non-local rule a ``benchmark:`` next to its log: the same path, under benchmarks/.
+
+    The log expression (e.g. ``FIGURE1.log("check")``) carries the rule's wildcards, so the
+    benchmark path, derived from it, carries them too.
+    """
 
     def add(match: re.Match) -> str:
         body = match["body"]
-        if "localrule: True" in body or "    log:\n" not in body:
+        log = LOG.search(body)
+        if "localrule: True" in body or log is None:
             return match[0]
-        wildcards = sorted(set(re.findall(r"\{\{(\w+)\}\}|\"\{(\w+)\}\"", body)) - {("", "")})
-        names = sorted({a or b for a, b in wildcards})
-        path = "/".join(["benchmarks", match["name"], *[f"{{{name}}}" for name in names]])
-        benchmark = f'    benchmark:\n        "{path}.tsv"\n'
+        benchmark = (
+            "    benchmark:\n"
+            f"        ({log['expression']}).replace(\"results/logs/\", \"benchmarks/\").replace(\".log\", \".tsv\")\n"
+        )
         return match[0].replace("    log:\n", benchmark + "    log:\n", 1)
 
     return RULE.sub(add, text)
