@@ -11,7 +11,7 @@ to ``benchmarks/results/benchmarks.json`` and ``benchmarks/results/benchmarks.md
 scaling plot ``benchmarks/results/scaling.png``). Nothing here is part of the workflow or of
 the test suite.
 
-Sections (issue 6):
+Sections:
 
 1. ``solver``: our closed-form route (Gram + ``eigh``, :func:`cossim.solve.top_right_singular_spectrum`)
    against dense ``numpy.linalg.svd`` and ``scipy.sparse.linalg.svds`` at the default size, with

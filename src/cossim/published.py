@@ -82,7 +82,7 @@ def overall_score(scores: dict[str, PanelScore], keys=None) -> float:
 def block_level_summary(levels: np.ndarray, large: int = 3) -> dict:
     """Mean block level within the ``large`` first clusters, between them, and within the rest.
 
-    The published figure is summarised this way (PAPER.md, section 7): three large clusters
+    The published figure is summarised this way (docs/paper.md): three large clusters
     followed by small ones.
     """
     big = levels[:large, :large]

@@ -4,7 +4,7 @@ Panels, left to right (keys of :data:`PANELS`):
 
 1. ``true_clusters``: 1 within a cluster, 0 between.
 2. ``eq1_B_Vk_g_half``: Eq. 1 with Eq. 5's ``B = V_k dMat(1/(1 + lambda/sigma_i^2))^{1/2}``.
-   The paper's title reads ``dMat(1 + lambda/sigma_i^2)^{1/2}``, a typo (PAPER.md, section 7).
+   The paper's title reads ``dMat(1 + lambda/sigma_i^2)^{1/2}``, a typo (docs/paper.md, "Figure 1").
 3. ``eq1_B_Vk``: Eq. 1 with ``B = V_k`` (Case A).
 4. ``eq1_B_Vk_sigma2``: Eq. 1 with ``B = V_k dMat(sigma_i^2)``.
 5. ``eq2_unique``: Eq. 2's unique ``B = V_k dMat(sigma_i (1 - lambda/sigma_i)_+)^{1/2}`` (Eq. 6).

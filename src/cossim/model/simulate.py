@@ -2,7 +2,7 @@
 
 The paper states n, p, C, the ranges of the power-law exponents and the sampling scheme
 ``p_ui = p_{u,c_i} p_i / sum_j p_{u,c_j} p_j``; everything it leaves unstated
-(PAPER.md, section 7) is a named argument of :class:`SimulationSpec`.
+(docs/paper.md) is a named argument of :class:`SimulationSpec`.
 """
 
 from __future__ import annotations
