@@ -20,7 +20,8 @@ def test_catalog_layout_is_complete():
     for name in ("workflow/Snakefile", "config/config.yaml", "config/README.md", "LICENSE",
                  ".snakemake-workflow-catalog.yml"):
         assert (REPO / name).is_file(), name
-    assert (REPO / "Snakefile").read_text().strip() == 'include: "workflow/Snakefile"'
+    root = [line for line in (REPO / "Snakefile").read_text().splitlines() if line and not line.startswith("#")]
+    assert root == ['workflow.include("workflow/Snakefile", overwrite_default_target=True)']
     catalog = yaml.safe_load((REPO / ".snakemake-workflow-catalog.yml").read_text())
     assert set(catalog["usage"]) >= {"mandatory-flags", "software-stack-deployment"}
 

@@ -5,7 +5,7 @@ import pytest
 import scipy.sparse as sp
 from scipy import stats
 
-from cossim.model import simulate as sim
+from cossim.model import sampler as sim
 from cossim.model.sampler import sample_interactions
 from cossim.model.simulate import SimulationSpec, simulate
 from cossim.model.solve import (
@@ -86,7 +86,7 @@ def test_lanczos_matches_the_exact_top_of_the_spectrum():
 def test_solver_choice_by_size(monkeypatch):
     data = simulate(SimulationSpec(n_users=2000, n_items=120, max_items_per_user=120), np.random.default_rng(6))
     exact = top_right_singular_spectrum(data.interactions, 5)
-    monkeypatch.setattr("cossim.solve.GRAM_EIGH_MAX_ITEMS", 50)
+    monkeypatch.setattr("cossim.model.solve.GRAM_EIGH_MAX_ITEMS", 50)
     krylov = top_right_singular_spectrum(data.interactions, 5)
     np.testing.assert_allclose(krylov.sigma, exact.sigma, rtol=1e-8)
 

@@ -34,7 +34,8 @@ def test_items_without_interactions_give_zero_singular_values_and_no_nans():
     X = random_binary(np.random.default_rng(1)).tolil()
     X[:, [3, 7]] = 0
     spectrum = right_singular_spectrum(X.tocsr())
-    assert np.sum(spectrum.sigma < 1e-7) >= 2
+    # the Gram route resolves a zero singular value only to about sqrt(eps) * sigma_1 (~2e-7 here)
+    assert np.sum(spectrum.sigma < 1e-6 * spectrum.sigma[0]) >= 2
     for fit in (solve_eq1(spectrum, 5.0), solve_eq2(spectrum, 0.0), solve_eq1(spectrum, 0.0)):
         assert np.all(np.isfinite(fit.A)) and np.all(np.isfinite(fit.B))
 

@@ -5,25 +5,14 @@
 DATA = paths.study("data")
 
 
-def imported_dataset_pattern():
-    """Wildcard constraint of import_interactions: the configured data set, if own data is given.
-
-    With no own data the pattern matches nothing, so rule simulate makes every data set.
-    """
-    return re.escape(DATASET) if own_data_given() else "(?!)"
-
-
-def own_data_files(wildcards):
-    """Rule import_interactions' inputs: the interaction file and, if given, the item clusters."""
-    files = {"interactions": config["own_data"]["interactions"]}
-    if config["own_data"]["item_clusters"] is not None:
-        files["item_clusters"] = config["own_data"]["item_clusters"]
-    return files
-
-
-def simulation_settings(wildcards):
-    """Rule simulate's settings for the requested data set."""
-    return dataset_settings(wildcards.dataset)[0]
+# Rule import_interactions makes only the configured data set, and only if own data is given;
+# otherwise its pattern matches nothing and rule simulate makes every data set.
+IMPORTED_DATASET = re.escape(DATASET) if own_data_given() else "(?!)"
+OWN_DATA_FILES = {
+    key: config["own_data"][key]
+    for key in ("interactions", "item_clusters")
+    if config["own_data"][key] is not None
+}
 
 
 ruleorder: import_interactions > simulate
@@ -44,7 +33,7 @@ rule simulate:
         runtime=10,
         cpus_per_task=1,
     params:
-        simulation=simulation_settings,
+        simulation=lambda wildcards: dataset_settings(wildcards.dataset)[0],
         seed=dataset_seed,
     script:
         "../scripts/data/simulate.py"
@@ -53,7 +42,7 @@ rule simulate:
 rule import_interactions:
     """Convert a user's interaction file (and optional item clusters) to the workflow's data set."""
     input:
-        unpack(own_data_files),
+        **OWN_DATA_FILES,
     output:
         interactions=DATA.interactions,
         item_table=DATA.items,
@@ -61,7 +50,7 @@ rule import_interactions:
     log:
         DATA.log("import_interactions/{dataset}"),
     wildcard_constraints:
-        dataset=imported_dataset_pattern(),
+        dataset=IMPORTED_DATASET,
     conda:
         "../../envs/environment.yaml"
     resources:

@@ -3,11 +3,6 @@
 FITS = paths.study("fits")
 
 
-def objective_lambda(wildcards):
-    """lambda of the objective named by the wildcard (Eq. 1 or Eq. 2)."""
-    return config["model"][f"{wildcards.objective}_lambda"]
-
-
 rule fit:
     """Closed-form solution of Eq. 1 (Eq. 5) or Eq. 2 (Eq. 6) at rank k."""
     input:
@@ -25,7 +20,7 @@ rule fit:
         cpus_per_task=1,
     params:
         rank=config["model"]["rank"],
-        lam=objective_lambda,
+        lam=lambda wildcards: config["model"][f"{wildcards.objective}_lambda"],
     script:
         "../scripts/fits/fit.py"
 
