@@ -95,3 +95,20 @@ def test_invalid_config_is_refused_before_any_job(workflow_copy):
     assert result.returncode != 0
     assert "model.rank" in result.stdout + result.stderr
     assert not (workflow_copy / "results").exists()
+
+
+def test_kernel_output_goes_to_the_rule_log_not_the_terminal(small_run, tmp_path):
+    result = run_snakemake(small_run, "--cores", "1", "--forcerun", "figure1_notebook", "figure1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    terminal = result.stdout + result.stderr
+    log = (small_run / "results/logs/figure1/notebook.log").read_text()
+    assert "Kernel" not in terminal and "KeyboardInterrupt" not in terminal
+    assert "Executing Cell" in log  # papermill's and the kernel's messages land in the rule's log
+
+
+def test_html_notebooks_show_prose_and_results_without_code(small_run):
+    html = (small_run / "results/notebooks/figure1.html").read_text()
+    assert "How close to the published figure" in html and "data:image/png;base64" in html
+    assert "display(Image(" not in html and "import json" not in html
+    notebook = nbformat.read(small_run / "results/notebooks/figure1.ipynb", as_version=4)
+    assert any("display(Image(" in cell.source for cell in notebook.cells)  # the .ipynb keeps the code
