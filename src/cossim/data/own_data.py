@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import scipy.io
 import scipy.sparse as sp
 
 from ..model.panels import NO_CLUSTER, has_ground_truth
@@ -158,7 +159,16 @@ def read_csv_interactions(path) -> tuple[sp.csr_matrix, np.ndarray]:
 
 
 def read_matrix_market(path) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Read a Matrix Market coordinate file; returns (X, item ids 1..p)."""
+    """Read a Matrix Market coordinate file; returns (X, item ids 1..p).
+
+    Every line is validated first, so that a malformed file is refused naming its line; the
+    matrix itself is then read by :func:`scipy.io.mmread`.
+
+    Returns
+    -------
+    X : scipy.sparse.csr_matrix, shape (n, p)
+    item_ids : ndarray of int, shape (p,)
+    """
     with open(path, encoding="utf-8") as handle:
         lines = handle.read().splitlines()
     if not lines or not lines[0].strip():
@@ -177,7 +187,7 @@ def read_matrix_market(path) -> tuple[sp.csr_matrix, np.ndarray]:
     if entries == 0 or len(body) == 1:
         raise OwnDataError(f"{path}: no interactions (the file is empty)")
     width = 2 if pattern else 3
-    rows, cols, values, first_line = [], [], [], {}
+    first_line = {}
     for line, fields in body[1:]:
         where = f"{path}:{line}"
         if len(fields) != width:
@@ -188,12 +198,12 @@ def read_matrix_market(path) -> tuple[sp.csr_matrix, np.ndarray]:
         if (row, col) in first_line:
             raise OwnDataError(f"{where}: duplicate interaction of user {row} with item {col} (first on line {first_line[row, col]})")
         first_line[row, col] = line
-        rows.append(row - 1)
-        cols.append(col - 1)
-        values.append(1.0 if pattern else parse_value(fields[2], where))
-    if len(rows) != entries:
-        raise OwnDataError(f"{path}:{size_line}: size line declares {entries} entries, the file has {len(rows)}")
-    X = sp.csr_matrix((np.array(values, dtype=np.float64), (rows, cols)), shape=(n, p))
+        if not pattern:
+            parse_value(fields[2], where)
+    if len(first_line) != entries:
+        raise OwnDataError(f"{path}:{size_line}: size line declares {entries} entries, the file has {len(first_line)}")
+    X = sp.csr_matrix(scipy.io.mmread(path), dtype=np.float64)
+    X.sort_indices()
     return X, np.arange(1, p + 1)
 
 
