@@ -118,3 +118,28 @@ def test_pattern_check_fails_when_panels_are_swapped(small_figure):
     swapped = dict(panels, eq1_B_Vk_g_half=panels["eq2_unique"], eq2_unique=panels["eq1_B_Vk_g_half"])
     with pytest.raises(CheckFailed, match="eq2_merged_high"):
         raise_on_failure(check_qualitative_pattern(swapped, data.item_cluster), "test")
+
+
+@pytest.mark.parametrize("colour_range", [(0.0, 1.0), None])
+def test_published_comparison_passes_its_check_and_every_wrong_number_fails_it(small_figure, colour_range):
+    """Each number of the comparison table is guarded: recomputed by one-hot block sums."""
+    from cossim.figure1.checks import check_published_comparison
+    from cossim.figure1.compare import COMPARISON_COLUMNS, published_comparison
+    from conftest import REPO
+
+    from cossim.published import load_published_levels
+
+    data, _, panels = small_figure
+    published = load_published_levels(REPO / "data" / "figure1_published_block_levels.csv")
+    sorted_clusters = data.item_cluster[panels["order"]]
+    rows = published_comparison(panels, sorted_clusters, colour_range, published)
+    assert [row["panel"] for row in rows] == list(PANEL_KEYS)
+    as_read = [{key: str(value) for key, value in row.items()} for row in rows]  # as the CSV is read back
+    raise_on_failure(check_published_comparison(as_read, panels, sorted_clusters, colour_range, published), "test")
+    for column in COMPARISON_COLUMNS[1:]:
+        wrong = [dict(row) for row in as_read]
+        wrong[2][column] = str(float(wrong[2][column]) + 1e-6)
+        with pytest.raises(CheckFailed, match="eq1_B_Vk_published_comparison"):
+            raise_on_failure(check_published_comparison(wrong, panels, sorted_clusters, colour_range, published), "t")
+    with pytest.raises(CheckFailed, match="published_comparison_complete"):
+        raise_on_failure(check_published_comparison(as_read[:-1], panels, sorted_clusters, colour_range, published), "t")

@@ -121,15 +121,17 @@ def check_published_comparison(
         levels = np.clip((matrix - low) / (high - low), 0.0, 1.0) if high > low else np.zeros_like(matrix)
         ours = one_hot_block_levels(levels, sorted_clusters)
         theirs = published[row["panel"]]
-        big, n = min(3, ours.shape[0]), ours.shape[0]
-        expected = {
-            "within_large": np.nanmean(np.diag(ours)[:big]),
-            "between_large": ours[:big, :big][~np.eye(big, dtype=bool)].mean() if big > 1 else np.nan,
-            "within_small": np.nanmean(np.diag(ours)[big:]) if n > big else np.nan,
-        }
-        if ours.shape == theirs.shape:
-            expected["mean_abs_error"] = np.mean(np.abs(ours - theirs))
-            expected["worst_abs_error"] = np.max(np.abs(ours - theirs))
+        expected = {}
+        for prefix, grid in (("", ours), ("published_", theirs)):
+            big, n = min(3, grid.shape[0]), grid.shape[0]
+            expected[f"{prefix}within_large"] = np.nanmean(np.diag(grid)[:big])
+            expected[f"{prefix}between_large"] = (
+                grid[:big, :big][~np.eye(big, dtype=bool)].mean() if big > 1 else np.nan
+            )
+            expected[f"{prefix}within_small"] = np.nanmean(np.diag(grid)[big:]) if n > big else np.nan
+        same_shape = ours.shape == theirs.shape
+        expected["mean_abs_error"] = np.mean(np.abs(ours - theirs)) if same_shape else np.nan
+        expected["worst_abs_error"] = np.max(np.abs(ours - theirs)) if same_shape else np.nan
         differences = [
             abs(float(row[key]) - float(value)) for key, value in expected.items()
             if not (np.isnan(float(row[key])) and np.isnan(value))
