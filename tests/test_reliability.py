@@ -397,7 +397,8 @@ def test_a_failing_notebook_leaves_its_log_and_executed_copy_and_the_run_points_
     failed = nbformat.read(workdir / "results/logs/figure1/notebook.failed.ipynb", as_version=4)
     errors = [out for cell in failed.cells for out in cell.get("outputs", []) if out.get("output_type") == "error"]
     assert errors and errors[0]["evalue"] == "injected failure"
-    assert not (workdir / "results/figures/figure1.png").exists()  # no output of a failed job survives
+    assert not (workdir / "results/notebooks/figure1.ipynb").exists()  # no output of a failed job survives
+    assert not (workdir / "results/notebooks/figure1.html").exists()
     assert (workdir / MANIFEST).read_bytes() == (small_run / MANIFEST).read_bytes()  # not rewritten: verify fails
 
 
