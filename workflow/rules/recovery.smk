@@ -1,13 +1,27 @@
+# Cluster recovery (beyond the paper): Figure 1's panels scored over many seeds (Table 3), the D
+# sweep, the remedies of Section 3 (Table 4) and the user-user / user-item cosines, checked, drawn
+# and explained. Seed s is its own data set <dataset>-seed<s>, made by rules simulate and fit.
+
+RECOVERY = paths.study("recovery")
+
+
+from cossim.recovery.rules import recovery_seed_paths, recovery_seed_settings, recovery_seeds
+
+RECOVERY_SEEDS = recovery_seeds(config)
+RECOVERY_SEED_SETTINGS = recovery_seed_settings(config)
+RECOVERY_SEED_PATHS = recovery_seed_paths(config)
+
+
 rule recovery_seed:
     """Cluster recovery of one seed: Figure 1's panels, the D sweep, random D and the remedies."""
     input:
-        interactions=data_path("interactions.npz", "{dataset}"),
-        item_table=data_path("items.csv", "{dataset}"),
-        eq1=fit_path("eq1", "{dataset}"),
+        interactions=DATA.interactions,
+        item_table=DATA.items,
+        eq1=FITS.at("fit", dataset="{dataset}", objective="eq1"),
     output:
-        scores=recovery_seed_path("{dataset}"),
+        scores=RECOVERY.seed_scores,
     log:
-        f"{LOGS}/recovery/seed/{{dataset}}.log",
+        RECOVERY.log("seed/{dataset}"),
     conda:
         "../../envs/environment.yaml"
     resources:
@@ -16,31 +30,39 @@ rule recovery_seed:
         runtime=10,
         cpus_per_task=1,
     params:
-        recovery=recovery_seed_settings(),
+        recovery=RECOVERY_SEED_SETTINGS,
         eq2_lambda=config["model"]["eq2_lambda"],
-        seed=simulation_seed,
+        seed=dataset_seed,
     script:
-        "../scripts/recovery_seed.py"
+        "../scripts/recovery/seed.py"
 
 
 rule recovery_tables:
-    """Table 3 (Figure 1's panels over seeds) and Table 4 (the remedies), with their arrays."""
+    """Table 3 (Figure 1's panels over seeds), Table 4 (the remedies), their arrays and findings."""
     input:
-        scores=recovery_seed_paths(),
+        scores=RECOVERY_SEED_PATHS,
     output:
         table3=report(
-            f"{RESULTS}/tables/table3_cluster_recovery.csv",
-            caption="../report/table3.rst",
+            RECOVERY.table3,
+            caption="../report/recovery/table3.rst",
             category="Cluster recovery",
+            labels=report_labels("recovery", "recovery_tables (Table 3)"),
         ),
         table4=report(
-            f"{RESULTS}/tables/table4_remedies.csv",
-            caption="../report/table4.rst",
+            RECOVERY.table4,
+            caption="../report/recovery/table4.rst",
             category="Cluster recovery",
+            labels=report_labels("recovery", "recovery_tables (Table 4)"),
         ),
-        summary=f"{RESULTS}/recovery/summary.npz",
+        findings=report(
+            RECOVERY.findings,
+            caption="../report/recovery/findings.rst",
+            category="Cluster recovery",
+            labels=report_labels("recovery", "recovery_tables (findings)"),
+        ),
+        summary=RECOVERY.stacked,
     log:
-        f"{LOGS}/recovery/tables.log",
+        RECOVERY.log("tables"),
     conda:
         "../../envs/environment.yaml"
     resources:
@@ -49,53 +71,34 @@ rule recovery_tables:
         runtime=10,
         cpus_per_task=1,
     params:
-        seeds=recovery_seeds(),
+        seeds=RECOVERY_SEEDS,
         precision_k=config["recovery"]["precision_k"],
     script:
-        "../scripts/recovery_tables.py"
-
-
-rule check_recovery:
-    """Verify the cluster-recovery study: perfect truth, D-invariant remedies, sweep meets panels."""
-    input:
-        summary=f"{RESULTS}/recovery/summary.npz",
-    output:
-        report=report(
-            f"{RESULTS}/checks/recovery.json",
-            caption="../report/recovery_checks.rst",
-            category="Checks",
-        ),
-    log:
-        f"{LOGS}/recovery/check.log",
-    conda:
-        "../../envs/environment.yaml"
-    resources:
-        # measured peak 58 MB, 1 s on config/config.yaml (benchmark max_rss, wall time)
-        mem_mb=400,
-        runtime=10,
-        cpus_per_task=1,
-    script:
-        "../scripts/check_recovery.py"
+        "../scripts/recovery/tables.py"
 
 
 rule user_similarity_matrices:
-    """User-user and user-item cosines on a user sample for Figure 1's scalings (Section 2.3)."""
+    """User-user and user-item cosines on a user sample for Figure 1's scalings (Section 2.3), and
+    how well each user-user matrix recovers the users' dominant clusters."""
     input:
-        interactions=data_path("interactions.npz"),
-        item_table=data_path("items.csv"),
-        eq1=fit_path("eq1"),
+        interactions=DATA.at("interactions", dataset=DATASET),
+        item_table=DATA.at("items", dataset=DATASET),
+        eq1=FITS.at("fit", dataset=DATASET, objective="eq1"),
     output:
-        matrices=report(
-            f"{RESULTS}/figures/user_similarities.npz",
-            caption="../report/user_similarities_data.rst",
+        matrices=RECOVERY.user_matrices,
+        user_auc=report(
+            RECOVERY.user_auc,
+            caption="../report/recovery/user_auc.rst",
             category="Cluster recovery",
+            labels=report_labels("recovery", "user_similarity_matrices"),
         ),
     log:
-        f"{LOGS}/recovery/user_similarities.log",
+        RECOVERY.log("user_similarities"),
     conda:
         "../../envs/environment.yaml"
     resources:
-        # measured peak 110 MB, 2 s on config/config.yaml (benchmark max_rss, wall time)
+        # measured peak 110 MB, 2 s on config/config.yaml (benchmark max_rss, wall time), before
+        # the user scores were added (three scores of seven 300 x 300 matrices)
         mem_mb=400,
         runtime=10,
         cpus_per_task=1,
@@ -103,45 +106,107 @@ rule user_similarity_matrices:
         n_users=config["recovery"]["heatmap_users"],
         seed=config["seed"],
         eq2_lambda=config["model"]["eq2_lambda"],
+        precision_k=config["recovery"]["precision_k"],
     script:
-        "../scripts/user_similarity_matrices.py"
+        "../scripts/recovery/user_similarities.py"
 
 
-rule recovery_notebook:
-    """Draw the D sweep, the remedies and the user heatmaps, explained in a papermill notebook."""
+rule check_recovery:
+    """Verify the cluster-recovery study: perfect truth, D-invariant remedies, sweep meets panels,
+    the findings agree with Table 4, the user scores are recomputed independently."""
     input:
-        notebook=notebook_source("recovery"),
-        summary=f"{RESULTS}/recovery/summary.npz",
-        table3=f"{RESULTS}/tables/table3_cluster_recovery.csv",
-        table4=f"{RESULTS}/tables/table4_remedies.csv",
-        report=f"{RESULTS}/checks/recovery.json",
-        user_matrices=f"{RESULTS}/figures/user_similarities.npz",
+        summary=RECOVERY.stacked,
+        table4=RECOVERY.table4,
+        findings=RECOVERY.findings,
+        user_matrices=RECOVERY.user_matrices,
+        user_auc=RECOVERY.user_auc,
     output:
-        notebook=f"{RESULTS}/notebooks/recovery.ipynb",
-        html=f"{RESULTS}/notebooks/recovery.html",
-        d_sweep=report(
-            f"{RESULTS}/figures/d_sweep.png", caption="../report/d_sweep.rst", category="Cluster recovery"
-        ),
-        remedies_figure=report(
-            f"{RESULTS}/figures/remedies.png", caption="../report/remedies.rst", category="Cluster recovery"
-        ),
-        user_figure=report(
-            f"{RESULTS}/figures/user_similarities.png",
-            caption="../report/user_similarities.rst",
-            category="Cluster recovery",
+        report=report(
+            RECOVERY.check,
+            caption="../report/recovery/recovery_checks.rst",
+            category="Checks",
+            labels=report_labels("recovery", "check_recovery"),
         ),
     log:
-        f"{LOGS}/notebooks/recovery.log",
+        RECOVERY.log("check"),
     conda:
         "../../envs/environment.yaml"
     resources:
-        # measured peak 354 MB, 20 s on config/config.yaml (benchmark max_rss, wall time)
+        # measured peak 58 MB, 1 s on config/config.yaml (benchmark max_rss, wall time), before the
+        # user scores were recomputed (scipy's Mann-Whitney U on seven 300 x 300 matrices)
+        mem_mb=400,
+        runtime=10,
+        cpus_per_task=1,
+    params:
+        precision_k=config["recovery"]["precision_k"],
+    script:
+        "../scripts/recovery/check.py"
+
+
+rule recovery_figures:
+    """Draw the D sweep, the remedies and the user-user / user-item heatmaps."""
+    input:
+        summary=RECOVERY.stacked,
+        user_matrices=RECOVERY.user_matrices,
+    output:
+        d_sweep=report(
+            RECOVERY.d_sweep,
+            caption="../report/recovery/d_sweep.rst",
+            category="Cluster recovery",
+            labels=report_labels("recovery", "recovery_figures (D sweep)"),
+        ),
+        remedies_figure=report(
+            RECOVERY.remedies_figure,
+            caption="../report/recovery/remedies.rst",
+            category="Cluster recovery",
+            labels=report_labels("recovery", "recovery_figures (remedies)"),
+        ),
+        user_figure=report(
+            RECOVERY.user_figure,
+            caption="../report/recovery/user_similarities.rst",
+            category="Cluster recovery",
+            labels=report_labels("recovery", "recovery_figures (user heatmaps)"),
+        ),
+    log:
+        RECOVERY.log("figures"),
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # the drawing part of the former notebook rule (measured peak 354 MB, 20 s on
+        # config/config.yaml for notebook and figures together)
+        mem_mb=800,
+        runtime=10,
+        cpus_per_task=1,
+    script:
+        "../scripts/recovery/figures.py"
+
+
+rule recovery_notebook:
+    """Explain Tables 3 and 4, the findings, the figures and the checks in a papermill notebook."""
+    input:
+        notebook=notebook_source("recovery"),
+        table3=RECOVERY.table3,
+        table4=RECOVERY.table4,
+        findings=RECOVERY.findings,
+        user_auc=RECOVERY.user_auc,
+        report=RECOVERY.check,
+        d_sweep=RECOVERY.d_sweep,
+        remedies_figure=RECOVERY.remedies_figure,
+        user_figure=RECOVERY.user_figure,
+    output:
+        notebook=RECOVERY.notebook,
+        html=RECOVERY.html,
+    log:
+        RECOVERY.log("notebook"),
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # measured peak 354 MB, 20 s on config/config.yaml when it also drew the figures
         mem_mb=800,
         runtime=10,
         cpus_per_task=1,
     params:
         log_sd=config["recovery"]["log_sd"],
-        n_seeds=config["recovery"]["n_seeds"],
     script:
         "../scripts/run_notebook.py"
 
@@ -149,5 +214,5 @@ rule recovery_notebook:
 rule recovery:
     """Target: Tables 3 and 4, the D sweep, the remedies and the user heatmaps, checked and explained."""
     input:
-        recovery_outputs(),
+        RECOVERY.final_paths(),
     localrule: True

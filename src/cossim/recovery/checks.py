@@ -3,15 +3,19 @@
 Each check is a mathematical fact, not a number from an earlier run: the ground-truth panel
 scores perfectly, the D-invariant remedies do not move with D (to rounding), the sweep meets
 Figure 1's panels where the families pass through them, and the unit-norm fit keeps unit rows,
-never beats the unconstrained optimum of Eq. 1, and only descends.
+never beats the unconstrained optimum of Eq. 1, and only descends. The findings the study quotes
+agree with Table 4, and the user-user scores are recomputed by an independent route.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.stats import mannwhitneyu
 
 from ..checking import CheckResult, at_least, at_most
-from .study import REMEDY_KEYS, TABLE3_PANELS, spread_over_d
+from .study import REMEDY_KEYS, TABLE3_PANELS
+from .tables import spread_over_d
+from .user_panels import ORIGINAL_SPACE_KEY, user_panel_columns
 
 # (family, exponent, Table 3 panel it must reproduce)
 FAMILY_PANEL_IDENTITIES = (
@@ -21,10 +25,27 @@ FAMILY_PANEL_IDENTITIES = (
     ("shrinkage_power", 0.5, "eq1_B_Vk_g_half"),
 )
 D_INVARIANT_REMEDIES = ("original_space_AB", "original_space_XAB")
+# A stored score is written with 6 decimals: it is within 5e-7 of the exact value.
+STORED_SCORE_TOLERANCE = 1e-6
 
 
 def check_recovery_study(summary: dict, invariance_tolerance: float = 1e-6) -> list[CheckResult]:
-    """Verify the stacked per-seed results (see :func:`cossim.recovery_study.stack_seed_studies`)."""
+    """Verify the stacked per-seed results of every seed.
+
+    Parameters
+    ----------
+    summary : dict of ndarrays
+        As written by rule ``recovery_tables`` (:func:`cossim.recovery.tables.stack_seed_studies`
+        plus ``family_keys``): ``panels`` (n_seeds, len(TABLE3_PANELS), 3), ``remedies``
+        (n_seeds, len(REMEDIES), n_d, 3), ``families`` (n_seeds, n_families, n_exponents, 3),
+        ``exponents`` (n_exponents,) and the unit-norm diagnostics (n_seeds, n_d).
+    invariance_tolerance : float
+        Largest score range over D that counts as no movement (rounding).
+
+    Returns
+    -------
+    list of CheckResult
+    """
     panels, remedies = summary["panels"], summary["remedies"]
     families, exponents = summary["families"], summary["exponents"]
     family_keys = [str(key) for key in summary["family_keys"]]
@@ -65,3 +86,103 @@ def check_recovery_study(summary: dict, invariance_tolerance: float = 1e-6) -> l
                 np.max(summary["unit_norm_identity_gap"]), 1e-8),
     ]
     return results
+
+
+def check_findings(findings: dict, summary: dict, table4: list[dict]) -> list[CheckResult]:
+    """Verify the quoted findings (:func:`cossim.recovery.findings.recovery_findings`).
+
+    The D ranges are compared with Table 4's ``auc_range_over_d`` means, computed there by
+    another route (:func:`cossim.recovery.tables.table4_rows`) and stored with 6 decimals.
+
+    Parameters
+    ----------
+    findings : dict
+        The rule's findings JSON.
+    summary : dict of ndarrays
+        The stacked per-seed arrays (``seeds`` of shape (n_seeds,)).
+    table4 : list of dict
+        Rows of Table 4 as read from its CSV (cells as strings).
+
+    Returns
+    -------
+    list of CheckResult
+    """
+    n_seeds = int(np.asarray(summary["seeds"]).size)
+    best = sum(value for key, value in findings.items() if key.startswith("best_panel_seeds__"))
+    scores = [value for key, value in findings.items()
+              if "auc" in key and not key.endswith(("_t", "_draws", "_ranking", "_correlation"))]
+    spread = [findings[f"random_d_auc_{name}"] for name in ("min", "q05", "q95", "max")]
+    table4_means = {row["method"]: float(row["auc_range_over_d"]) for row in table4 if row["statistic"] == "mean"}
+    range_gap = max(
+        abs(findings["embedding_cosine_mean_auc_range"] - table4_means["embedding_cosine"]),
+        abs(findings["unit_norm_training_mean_auc_range"] - table4_means["unit_norm_training"]),
+    )
+    return [
+        at_most("findings_seed_count", "the findings cover every seed, and each seed has one best panel",
+                max(abs(findings["n_seeds"] - n_seeds), abs(best - n_seeds)), 0.0),
+        at_most("findings_scores_in_range", "every AUC (and AUC range) quoted lies in [0, 1]",
+                max(max(-min(scores), 0.0), max(max(scores) - 1.0, 0.0)), 0.0),
+        at_most("findings_random_d_ordered", "random-D AUC: min <= 5% quantile <= 95% quantile <= max",
+                max(0.0, -float(np.min(np.diff(spread)))), 0.0),
+        at_most("findings_ranges_match_table4",
+                "the quoted mean AUC ranges over D equal Table 4's (embedding cosine, unit-norm training)",
+                range_gap, STORED_SCORE_TOLERANCE),
+    ]
+
+
+def mann_whitney_auc(similarity: np.ndarray, clusters: np.ndarray) -> float:
+    """The pair AUC by another route than :func:`cossim.recovery.scores.pair_auc`: scipy's
+    Mann-Whitney U of same-cluster against different-cluster pairs i < j, over ``n_1 n_0``.
+
+    Parameters
+    ----------
+    similarity : ndarray, shape (m, m)
+    clusters : ndarray of int, shape (m,)
+
+    Returns
+    -------
+    float
+        In [0, 1].
+    """
+    upper = np.triu_indices(clusters.size, k=1)
+    values = similarity[upper]
+    same = clusters[upper[0]] == clusters[upper[1]]
+    positives, negatives = values[same], values[~same]
+    return float(mannwhitneyu(positives, negatives).statistic / (positives.size * negatives.size))
+
+
+def check_user_scores(users: dict, rows: list[dict], k: int = 10) -> list[CheckResult]:
+    """Verify the user-user scores (rule ``user_similarity_matrices``) against the stored matrices.
+
+    Parameters
+    ----------
+    users : dict of ndarrays
+        The user panels (:func:`cossim.recovery.user_panels.user_similarity_panels`):
+        ``user_user__<key>`` (m, m), ``user_cluster`` (m,).
+    rows : list of dict
+        Rows of the user-score CSV (cells as strings): ``scaling``, ``auc``,
+        ``precision_at_<k>``, ``spearman``.
+    k : int
+        k of precision@k.
+
+    Returns
+    -------
+    list of CheckResult
+    """
+    stored = {row["scaling"]: row for row in rows}
+    keys = [key for key, _ in user_panel_columns()]
+    missing = {"auc": "nan", f"precision_at_{k}": "nan"}  # a missing row fails every check below
+    values = np.array([[float(stored.get(key, missing)[name]) for name in missing] for key in keys])
+    recomputed = np.array([mann_whitney_auc(users[f"user_user__{key}"], users["user_cluster"]) for key in keys])
+    identity = np.max(np.abs(users["user_user__case_a"] - users[f"user_user__{ORIGINAL_SPACE_KEY}"]))
+    return [
+        at_most("user_scores_cover_every_panel", "one user score row per user panel, no other",
+                len(set(stored) ^ set(keys)), 0),
+        at_most("user_scores_in_range", "every user-user AUC and precision lies in [0, 1]",
+                max(np.max(-values), np.max(values - 1.0)), 0.0),
+        at_most("user_auc_recomputed", "every user-user AUC equals scipy's Mann-Whitney U / (n_1 n_0) "
+                "on the stored matrix", np.max(np.abs(values[:, 0] - recomputed)), STORED_SCORE_TOLERANCE),
+        at_most("user_case_a_is_original_space",
+                "Case A's user-user cosine equals that of the rows of X A B^T (V_k orthonormal)",
+                identity, 1e-9),
+    ]

@@ -22,7 +22,22 @@ from .scores import as_pairs, score_vector
 
 
 def sigma_power_scales(sigma: np.ndarray, lam: float, t: float) -> tuple[np.ndarray, np.ndarray]:
-    """``B = V_k dMat(sigma^t)`` and ``A = V_k dMat(g / sigma^t)`` (an Eq. 1 optimum); 0 where sigma = 0."""
+    """``B = V_k dMat(sigma^t)`` and ``A = V_k dMat(g / sigma^t)``: an Eq. 1 optimum (Eq. 5, ``a * b = g``).
+
+    Parameters
+    ----------
+    sigma : ndarray, shape (k,)
+        Singular values of X.
+    lam : float
+        lambda of Eq. 1.
+    t : float
+        The exponent.
+
+    Returns
+    -------
+    a, b : ndarrays, shape (k,)
+        Column scales of A and B; 0 where sigma = 0.
+    """
     sigma = np.asarray(sigma, dtype=float)
     b = np.zeros_like(sigma)
     np.power(sigma, t, out=b, where=sigma > 0)
@@ -30,7 +45,22 @@ def sigma_power_scales(sigma: np.ndarray, lam: float, t: float) -> tuple[np.ndar
 
 
 def shrinkage_power_scales(sigma: np.ndarray, lam: float, t: float) -> tuple[np.ndarray, np.ndarray]:
-    """The Eq. 5 family ``B = V_k dMat(g^t)``, ``A = V_k dMat(g^(1 - t))``; 0 where g = 0."""
+    """The Eq. 5 family ``B = V_k dMat(g^t)``, ``A = V_k dMat(g^(1 - t))``.
+
+    Parameters
+    ----------
+    sigma : ndarray, shape (k,)
+        Singular values of X.
+    lam : float
+        lambda of Eq. 1 (``g_i = 1/(1 + lambda/sigma_i^2)``).
+    t : float
+        The exponent.
+
+    Returns
+    -------
+    a, b : ndarrays, shape (k,)
+        Column scales of A and B; 0 where g = 0.
+    """
     g = eq1_shrinkage(sigma, lam)
     b = np.zeros_like(g)
     np.power(g, t, out=b, where=g > 0)
@@ -40,7 +70,7 @@ def shrinkage_power_scales(sigma: np.ndarray, lam: float, t: float) -> tuple[np.
 FAMILIES = {"sigma_power": sigma_power_scales, "shrinkage_power": shrinkage_power_scales}
 
 # Where Figure 1's Eq. 1 panels (and Case B) sit on the two families: (family, t, label).
-PAPER_POINTS = (
+FIGURE1_POINTS = (
     ("sigma_power", 0.0, "panel 3: B = V_k"),
     ("sigma_power", 2.0, "panel 4: B = V_k dMat(sigma^2)"),
     ("shrinkage_power", 0.0, "panel 3: B = V_k"),
@@ -50,8 +80,19 @@ PAPER_POINTS = (
 
 
 def exponent_grid(low: float, high: float, steps: int) -> np.ndarray:
-    """``steps`` evenly spaced exponents from low to high, rounded to 1e-12 so that grid points
-    such as 0, 1/2 and 2 are hit exactly."""
+    """Evenly spaced exponents, rounded to 1e-12 so that grid points such as 0, 1/2 and 2 are hit exactly.
+
+    Parameters
+    ----------
+    low, high : float
+        The first and last exponent.
+    steps : int
+        Number of exponents.
+
+    Returns
+    -------
+    ndarray, shape (steps,)
+    """
     return np.round(np.linspace(low, high, steps), 12)
 
 
@@ -60,11 +101,22 @@ def family_scores(
 ) -> np.ndarray:
     """Cluster-recovery scores of the item-item cosine along both families.
 
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Top-k right singular vectors ``V`` (p, k) and singular values ``sigma`` (k,) of X.
+    lam : float
+        lambda of Eq. 1.
+    item_cluster : ndarray of int, shape (p,), or ClusterPairs
+    exponents : ndarray, shape (n_exponents,)
+    k : int
+        k of precision@k.
+
     Returns
     -------
-    ndarray, shape (len(FAMILIES), len(exponents), 3)
-        Scores in the order of :func:`cossim.recovery.score_names`, families in the order of
-        :data:`FAMILIES`.
+    ndarray, shape (len(FAMILIES), n_exponents, 3)
+        Scores in the order of :func:`cossim.recovery.scores.score_names`, families in the order
+        of :data:`FAMILIES`.
     """
     pairs = as_pairs(item_cluster)
     out = np.empty((len(FAMILIES), len(exponents), 3))
@@ -76,7 +128,22 @@ def family_scores(
 
 
 def lognormal_d(rng: np.random.Generator, size: int, rank: int, log_sd: float) -> np.ndarray:
-    """``size`` random diagonals ``d = exp(log_sd * z)``, ``z ~ N(0, I_k)``; shape (size, rank)."""
+    """Random diagonals ``d = exp(log_sd * z)``, ``z ~ N(0, I_k)``.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    size : int
+        Number of diagonals.
+    rank : int
+        k, the length of each diagonal.
+    log_sd : float
+        Standard deviation of ``log d_i``.
+
+    Returns
+    -------
+    ndarray, shape (size, rank)
+    """
     return np.exp(log_sd * rng.standard_normal((size, rank)))
 
 
@@ -85,9 +152,21 @@ def random_d_scores(
 ) -> np.ndarray:
     """Scores of the item-item cosine of ``B(D) = B(1) D^{-1}`` (Eq. 3, Eq. 5) for each row d.
 
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Top-k right singular vectors ``V`` (p, k) and singular values ``sigma`` (k,) of X.
+    lam : float
+        lambda of Eq. 1.
+    item_cluster : ndarray of int, shape (p,), or ClusterPairs
+    d_samples : ndarray, shape (n_d, k)
+        One diagonal of D per row.
+    k : int
+        k of precision@k.
+
     Returns
     -------
-    ndarray, shape (len(d_samples), 3)
+    ndarray, shape (n_d, 3)
     """
     pairs = as_pairs(item_cluster)
     root_g = np.sqrt(eq1_shrinkage(spectrum.sigma, lam))

@@ -8,7 +8,7 @@ Everything works from the Gram matrix ``G = X^T X`` (p x p), so no n x p matrix 
   change them.
 - *Normalise or reduce popularity bias before learning* (remedy 3): learn Eq. 1 on a re-weighted
   X: standardised columns, inverse propensity weights, or word2vec's frequency^(3/4).
-- *Train with unit-norm embeddings* (remedy 1, and the 2026 follow-up's claim, PAPER.md section 8):
+- *Train with unit-norm embeddings* (remedy 1, and the 2026 follow-up's claim, see docs/paper.md):
   Eq. 1 with every item embedding (row of B) constrained to unit length, fitted by projected
   gradient; A is eliminated in closed form.
 """
@@ -24,7 +24,18 @@ from ..model.similarity import normalise_rows
 
 
 def cosine_from_gram(K: np.ndarray) -> np.ndarray:
-    """``K_ij / sqrt(K_ii K_jj)``: the cosine of vectors whose inner products are K; 0 for a zero vector."""
+    """``K_ij / sqrt(K_ii K_jj)``: the cosine of vectors whose inner products are K.
+
+    Parameters
+    ----------
+    K : ndarray, shape (q, q)
+        A Gram matrix (symmetric positive semi-definite).
+
+    Returns
+    -------
+    ndarray, shape (q, q)
+        Entries clipped to [-1, 1]; 0 in the rows and columns of a zero vector.
+    """
     diagonal = np.clip(np.diag(K), 0.0, None)
     inverse = np.zeros_like(diagonal)
     np.divide(1.0, np.sqrt(diagonal), out=inverse, where=diagonal > 0)
@@ -32,9 +43,17 @@ def cosine_from_gram(K: np.ndarray) -> np.ndarray:
 
 
 def original_space_item_cosine(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """Cosine of the columns of ``A B^T`` (Section 3, remedy 2), shape (p, p).
+    """Cosine of the columns of ``A B^T`` (Section 3, remedy 2).
 
     Inner products ``B (A^T A) B^T``: unchanged by ``A D``, ``B D^{-1}`` (Eq. 3).
+
+    Parameters
+    ----------
+    A, B : ndarray, shape (p, k)
+
+    Returns
+    -------
+    ndarray, shape (p, p)
     """
     return cosine_from_gram(B @ (A.T @ A) @ B.T)
 
@@ -43,19 +62,47 @@ def smoothed_data_item_cosine(G: np.ndarray, A: np.ndarray, B: np.ndarray) -> np
     """Cosine of the columns of ``X A B^T`` (the smoothed X, Section 3), from ``G = X^T X``.
 
     Inner products ``B (A^T G A) B^T``: unchanged by any D of Eq. 3.
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+    A, B : ndarray, shape (p, k)
+
+    Returns
+    -------
+    ndarray, shape (p, p)
     """
     return cosine_from_gram(B @ (A.T @ G @ A) @ B.T)
 
 
 def smoothed_user_cosine(X_users, A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """Cosine of the rows of ``X A B^T`` for a sample of users (Section 3, remedy 2), shape (m, m)."""
+    """Cosine of the rows of ``X A B^T`` for a sample of users (Section 3, remedy 2).
+
+    Parameters
+    ----------
+    X_users : sparse or dense matrix, shape (m, p)
+    A, B : ndarray, shape (p, k)
+
+    Returns
+    -------
+    ndarray, shape (m, m)
+    """
     scores = np.asarray(X_users @ A) @ B.T
     unit = normalise_rows(scores)
     return np.clip(unit @ unit.T, -1.0, 1.0)
 
 
 def item_counts(X) -> np.ndarray:
-    """Number of interactions of each item (column sums of binary X), shape (p,)."""
+    """Number of interactions of each item (column sums of binary X).
+
+    Parameters
+    ----------
+    X : sparse or dense matrix, shape (n, p)
+
+    Returns
+    -------
+    ndarray of float, shape (p,)
+    """
     return np.asarray(X.sum(axis=0)).ravel().astype(float)
 
 
@@ -64,7 +111,16 @@ def inverse_propensity_weights(counts: np.ndarray) -> np.ndarray:
 
     Weighting the squared error of item j by ``1 / propensity_j`` (propensity = its share of
     interactions) equals scaling column j of X by ``propensity_j^{-1/2}``; every item then has the
-    same squared column norm. Items without interactions get weight 0.
+    same squared column norm.
+
+    Parameters
+    ----------
+    counts : ndarray, shape (p,)
+
+    Returns
+    -------
+    ndarray, shape (p,)
+        Scaled to a largest weight of 1; items without interactions get weight 0.
     """
     counts = np.asarray(counts, dtype=float)
     w = np.zeros_like(counts)
@@ -78,6 +134,16 @@ def frequency_power_weights(counts: np.ndarray, power: float = 0.75) -> np.ndarr
     word2vec samples (negative) words with probability proportional to frequency^(3/4); here the
     same flattening of popularity: ``w_j = count_j^{(power - 1)/2}``, so ``count_j w_j^2`` is
     proportional to ``count_j^power``. power = 0 is :func:`inverse_propensity_weights`, 1 no change.
+
+    Parameters
+    ----------
+    counts : ndarray, shape (p,)
+    power : float
+
+    Returns
+    -------
+    ndarray, shape (p,)
+        Scaled to a largest weight of 1; items without interactions get weight 0.
     """
     counts = np.asarray(counts, dtype=float)
     w = np.zeros_like(counts)
@@ -86,7 +152,17 @@ def frequency_power_weights(counts: np.ndarray, power: float = 0.75) -> np.ndarr
 
 
 def reweighted_gram(G: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Gram matrix of ``X dMat(w)``: ``w_i G_ij w_j``."""
+    """Gram matrix of ``X dMat(w)``: ``w_i G_ij w_j``.
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+    w : ndarray, shape (p,)
+
+    Returns
+    -------
+    ndarray, shape (p, p)
+    """
     return G * w[:, None] * w[None, :]
 
 
@@ -94,7 +170,19 @@ def standardised_gram(G: np.ndarray, column_sums: np.ndarray, n_users: int) -> n
     """Gram matrix of X with every column standardised to zero mean and unit variance.
 
     ``Z = (X - 1 mu^T) dMat(1/s)`` with column means mu and population standard deviations s;
-    ``Z^T Z = dMat(1/s) (G - n mu mu^T) dMat(1/s)`` (Section 3, remedy 3). Constant columns get 0.
+    ``Z^T Z = dMat(1/s) (G - n mu mu^T) dMat(1/s)`` (Section 3, remedy 3).
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+    column_sums : ndarray, shape (p,)
+    n_users : int
+        n, the number of rows of X.
+
+    Returns
+    -------
+    ndarray, shape (p, p)
+        Rows and columns of constant columns are 0.
     """
     mean = np.asarray(column_sums, dtype=float) / n_users
     centred = G - n_users * np.outer(mean, mean)
@@ -106,7 +194,18 @@ def standardised_gram(G: np.ndarray, column_sums: np.ndarray, n_users: int) -> n
 
 def trace_matched_lambda(lam: float, G: np.ndarray, G_new: np.ndarray) -> float:
     """lambda scaled by ``tr(G_new) / tr(G)``, so that a re-weighted X is regularised as strongly
-    relative to its total squared mass ``||X||_F^2`` as the original X."""
+    relative to its total squared mass ``||X||_F^2`` as the original X.
+
+    Parameters
+    ----------
+    lam : float
+    G, G_new : ndarray, shape (p, p)
+        Gram matrices of X and of the re-weighted X.
+
+    Returns
+    -------
+    float
+    """
     return float(lam * np.trace(G_new) / np.trace(G))
 
 
@@ -132,6 +231,16 @@ def eq1_operators(G: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
 
     For fixed B, Eq. 1's best A is ``S B (B^T B)^{-1}``, and then Eq. 1's value is
     ``tr(G) - tr(C P_B)`` with ``P_B`` the orthogonal projector onto the columns of B.
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+    lam : float
+
+    Returns
+    -------
+    S, C : ndarrays, shape (p, p)
+        C symmetrised.
     """
     factor = scipy.linalg.cho_factor(G + lam * np.eye(G.shape[0]))
     S = scipy.linalg.cho_solve(factor, G)
@@ -140,7 +249,18 @@ def eq1_operators(G: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def captured_value(C: np.ndarray, B: np.ndarray) -> tuple[float, np.ndarray]:
-    """``tr(C P_B) = tr((B^T B)^{-1} B^T C B)``, and ``C B`` for reuse."""
+    """``tr(C P_B) = tr((B^T B)^{-1} B^T C B)``, and ``C B`` for reuse.
+
+    Parameters
+    ----------
+    C : ndarray, shape (p, p)
+    B : ndarray, shape (p, k)
+
+    Returns
+    -------
+    value : float
+    CB : ndarray, shape (p, k)
+    """
     CB = C @ B
     return float(np.trace(np.linalg.solve(B.T @ B, B.T @ CB))), CB
 
@@ -158,10 +278,18 @@ def fit_unit_norm_items(
 
     Parameters
     ----------
+    G : ndarray, shape (p, p)
+    lam : float
     B_start : ndarray, shape (p, k)
         Starting point; its rows are normalised first.
-    S_and_C : tuple, optional
+    iterations : int
+        Largest number of accepted steps.
+    S_and_C : tuple of ndarrays, optional
         Precomputed :func:`eq1_operators` output.
+
+    Returns
+    -------
+    UnitNormFit
     """
     S, C = S_and_C if S_and_C is not None else eq1_operators(G, lam)
     B = normalise_rows(B_start)

@@ -25,7 +25,18 @@ import numpy as np
 
 
 def score_names(k: int = 10) -> tuple[str, str, str]:
-    """Column names of the three scores, in the order of :func:`score_vector`."""
+    """Column names of the three scores, in the order of :func:`score_vector`.
+
+    Parameters
+    ----------
+    k : int
+        k of precision@k.
+
+    Returns
+    -------
+    tuple of str
+        ``("auc", "precision_at_<k>", "spearman")``.
+    """
     return ("auc", f"precision_at_{k}", "spearman")
 
 
@@ -51,7 +62,16 @@ class ClusterPairs:
 
     @classmethod
     def from_clusters(cls, item_cluster) -> ClusterPairs:
-        """Build the pair structure of a clustering (p x p booleans; shared by every score)."""
+        """Build the pair structure of a clustering (p x p booleans; shared by every score).
+
+        Parameters
+        ----------
+        item_cluster : array_like of int, shape (p,)
+
+        Returns
+        -------
+        ClusterPairs
+        """
         item_cluster = np.asarray(item_cluster)
         p = item_cluster.size
         same_matrix = item_cluster[:, None] == item_cluster[None, :]
@@ -60,7 +80,16 @@ class ClusterPairs:
         return cls(item_cluster, upper, same_matrix[upper], same_matrix)
 
     def values(self, similarity: np.ndarray) -> np.ndarray:
-        """The similarities of the pairs i < j, in the order of :attr:`same`."""
+        """The similarities of the pairs i < j, in the order of :attr:`same`.
+
+        Parameters
+        ----------
+        similarity : ndarray, shape (p, p)
+
+        Returns
+        -------
+        ndarray, shape (p (p - 1) / 2,)
+        """
         p = self.item_cluster.size
         if np.shape(similarity) != (p, p):
             raise ValueError(f"similarity must have shape ({p}, {p}), got {np.shape(similarity)}")
@@ -68,7 +97,16 @@ class ClusterPairs:
 
 
 def as_pairs(item_cluster_or_pairs) -> ClusterPairs:
-    """Accept either the clusters of the items or a prebuilt :class:`ClusterPairs`."""
+    """Accept either the clusters of the items or a prebuilt :class:`ClusterPairs`.
+
+    Parameters
+    ----------
+    item_cluster_or_pairs : array_like of int, shape (p,), or ClusterPairs
+
+    Returns
+    -------
+    ClusterPairs
+    """
     if isinstance(item_cluster_or_pairs, ClusterPairs):
         return item_cluster_or_pairs
     return ClusterPairs.from_clusters(item_cluster_or_pairs)
@@ -83,7 +121,19 @@ def auc_and_rank_correlation(values: np.ndarray, same: np.ndarray) -> tuple[floa
     Pearson correlation of r with the 0/1 truth: ``q (mean r of positives - (N + 1)/2) /
     (sd(r) sqrt(q (1 - q)))`` with ``sd(r)^2 = (N^2 - 1)/12 - sum_ties (t^3 - t) / (12 N)``.
     The rank sum comes from one sort of all values and a binary search of the positives, without
-    ranking every value. NaN when undefined (no positive or no negative; constant values).
+    ranking every value.
+
+    Parameters
+    ----------
+    values : ndarray, shape (N,)
+        The similarity of each pair.
+    same : ndarray of bool, shape (N,)
+        Whether each pair is a positive (shares a cluster).
+
+    Returns
+    -------
+    auc, rho : float
+        NaN when undefined (no positive or no negative; rho also for constant values).
     """
     values = np.asarray(values, dtype=float)
     same = np.asarray(same, dtype=bool)
@@ -112,8 +162,17 @@ def pair_auc(similarity: np.ndarray, item_cluster) -> float:
     """ROC-AUC of same-cluster pairs against different-cluster pairs (pairs i < j).
 
     The probability that a random same-cluster pair is more similar than a random
-    different-cluster pair, ties counting one half. NaN if either kind of pair is absent.
-    ``item_cluster`` may be a :class:`ClusterPairs`.
+    different-cluster pair, ties counting one half.
+
+    Parameters
+    ----------
+    similarity : ndarray, shape (p, p)
+    item_cluster : array_like of int, shape (p,), or ClusterPairs
+
+    Returns
+    -------
+    float
+        In [0, 1]; NaN if either kind of pair is absent.
     """
     pairs = as_pairs(item_cluster)
     return auc_and_rank_correlation(pairs.values(similarity), pairs.same)[0]
@@ -131,7 +190,19 @@ def precision_at_k(similarity: np.ndarray, item_cluster, k: int = 10) -> float:
     result does not depend on the order of the items. Similarities within :data:`TIE_TOLERANCE` of
     the k-th largest count as tied: values equal in exact arithmetic (e.g. items with identical
     columns of X) differ by rounding, and which of them wins must not depend on rounding (nor,
-    for a D-invariant similarity, on D). ``item_cluster`` may be a :class:`ClusterPairs`.
+    for a D-invariant similarity, on D).
+
+    Parameters
+    ----------
+    similarity : ndarray, shape (p, p)
+    item_cluster : array_like of int, shape (p,), or ClusterPairs
+    k : int
+        In [1, p - 1].
+
+    Returns
+    -------
+    float
+        In [0, 1].
     """
     pairs = as_pairs(item_cluster)
     p = pairs.item_cluster.size
@@ -153,7 +224,17 @@ def block_rank_correlation(similarity: np.ndarray, item_cluster) -> float:
     Because the truth is binary, this is an increasing affine function of :func:`pair_auc`
     (without ties: ``rho = (AUC - 1/2) n_0 sqrt(12 q / ((N^2 - 1)(1 - q)))`` for N pairs,
     n_0 of them different-cluster, a share q same-cluster): it says what the AUC says on the
-    scale of a correlation. NaN if the similarities or the truth are constant.
+    scale of a correlation.
+
+    Parameters
+    ----------
+    similarity : ndarray, shape (p, p)
+    item_cluster : array_like of int, shape (p,), or ClusterPairs
+
+    Returns
+    -------
+    float
+        In [-1, 1]; NaN if the similarities or the truth are constant.
     """
     pairs = as_pairs(item_cluster)
     return auc_and_rank_correlation(pairs.values(similarity), pairs.same)[1]
@@ -162,7 +243,17 @@ def block_rank_correlation(similarity: np.ndarray, item_cluster) -> float:
 def score_vector(similarity: np.ndarray, item_cluster, k: int = 10) -> np.ndarray:
     """The three scores as an array in the order of :func:`score_names`: AUC, precision@k, Spearman.
 
-    Pass a :class:`ClusterPairs` as ``item_cluster`` when scoring many matrices of one clustering.
+    Parameters
+    ----------
+    similarity : ndarray, shape (p, p)
+    item_cluster : array_like of int, shape (p,), or ClusterPairs
+        Pass a :class:`ClusterPairs` when scoring many matrices of one clustering.
+    k : int
+        k of precision@k.
+
+    Returns
+    -------
+    ndarray, shape (3,)
     """
     pairs = as_pairs(item_cluster)
     auc, rho = auc_and_rank_correlation(pairs.values(similarity), pairs.same)
@@ -170,7 +261,19 @@ def score_vector(similarity: np.ndarray, item_cluster, k: int = 10) -> np.ndarra
 
 
 def cluster_recovery_scores(similarity: np.ndarray, item_cluster, k: int = 10) -> dict:
-    """All three scores of a similarity matrix, keyed ``auc``, ``precision_at_<k>``, ``spearman``."""
+    """All three scores of a similarity matrix, keyed ``auc``, ``precision_at_<k>``, ``spearman``.
+
+    Parameters
+    ----------
+    similarity : ndarray, shape (p, p)
+    item_cluster : array_like of int, shape (p,), or ClusterPairs
+    k : int
+        k of precision@k.
+
+    Returns
+    -------
+    dict of str to float
+    """
     return dict(zip(score_names(k), score_vector(similarity, item_cluster, k).tolist()))
 
 

@@ -1,8 +1,8 @@
-"""Cluster recovery over many seeds: Figure 1's panels, the D sweep and the remedies (Table 3, Table 4).
+"""Cluster recovery of one seed: Figure 1's panels, the D sweep and the remedies (Table 3, Table 4).
 
 :func:`seed_study` does all the work for one simulated data set and returns plain arrays;
-:func:`table3_rows` and :func:`table4_rows` turn the stacked arrays of all seeds into table rows.
-Every similarity is scored with :func:`cossim.recovery.score_vector`.
+:mod:`cossim.recovery.tables` stacks them over seeds and turns them into table rows.
+Every similarity is scored with :func:`cossim.recovery.scores.score_vector`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .remedies import (
     standardised_gram,
     trace_matched_lambda,
 )
-from .scores import ClusterPairs, mean_and_interval, score_names, score_vector
+from .scores import ClusterPairs, score_vector
 
 # Table 3: Figure 1's panels (display order) and Section 2.3's suggestion for Eq. 1.
 TABLE3_PANELS = tuple(panel.key for panel in PANELS) + ("eq1_inverse_sqrt_sigma",)
@@ -58,7 +58,25 @@ REMEDY_KEYS = tuple(key for key, _ in REMEDIES)
 
 @dataclass(frozen=True)
 class StudySettings:
-    """Settings of the per-seed study (config section ``recovery``)."""
+    """Settings of the per-seed study (config section ``recovery``).
+
+    Attributes
+    ----------
+    precision_k : int
+        k of precision@k.
+    exponent_low, exponent_high : float
+        Range of the exponents t of the D sweep.
+    exponent_steps : int
+        Number of exponents.
+    random_d_samples : int
+        Random diagonals D per seed for the sweep's spread.
+    remedy_d_samples : int
+        How many of them every remedy is also scored under.
+    log_sd : float
+        Standard deviation of ``log d_i``.
+    unit_norm_iterations : int
+        Largest number of projected-gradient steps of the unit-norm fits.
+    """
 
     precision_k: int
     exponent_low: float
@@ -71,7 +89,17 @@ class StudySettings:
 
     @classmethod
     def from_config(cls, section: dict) -> StudySettings:
-        """Read the settings from the config section ``recovery`` (seed count and heatmap size ignored)."""
+        """Read the settings from the config section ``recovery`` (seed count and heatmap size ignored).
+
+        Parameters
+        ----------
+        section : dict
+            The validated section ``recovery``.
+
+        Returns
+        -------
+        StudySettings
+        """
         return cls(
             precision_k=int(section["precision_k"]),
             exponent_low=float(section["exponent_range"][0]),
@@ -85,14 +113,43 @@ class StudySettings:
 
 
 def panel_item_scales(spectrum: Spectrum, lam_eq1: float, lam_eq2: float) -> dict:
-    """b with ``B = V_k dMat(b)`` for every model panel of :data:`TABLE3_PANELS`."""
+    """b with ``B = V_k dMat(b)`` for every model panel of :data:`TABLE3_PANELS`.
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Top-k singular values ``sigma`` (k,) (and vectors) of X.
+    lam_eq1, lam_eq2 : float
+        lambda of Eq. 1 and of Eq. 2.
+
+    Returns
+    -------
+    dict of str to ndarray of shape (k,)
+        Keyed by panel, in the order of ``TABLE3_PANELS[1:]``.
+    """
     scales = {panel.key: panel.item_scales(spectrum.sigma, lam_eq1, lam_eq2) for panel in PANELS[1:]}
     scales["eq1_inverse_sqrt_sigma"] = inverse_sqrt_sigma(spectrum.sigma, lam_eq1)[1]
     return scales
 
 
 def panel_scores(spectrum: Spectrum, pairs: ClusterPairs, lam_eq1: float, lam_eq2: float, k: int) -> np.ndarray:
-    """Scores of every :data:`TABLE3_PANELS` entry, shape (len(TABLE3_PANELS), 3)."""
+    """Scores of every :data:`TABLE3_PANELS` entry, the true block matrix first.
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Top-k right singular vectors ``V`` (p, k) and singular values ``sigma`` (k,) of X.
+    pairs : ClusterPairs
+        The true item clusters.
+    lam_eq1, lam_eq2 : float
+        lambda of Eq. 1 and of Eq. 2.
+    k : int
+        k of precision@k.
+
+    Returns
+    -------
+    ndarray, shape (len(TABLE3_PANELS), 3)
+    """
     truth = pairs.same_matrix | np.eye(pairs.item_cluster.size, dtype=bool)
     rows = [score_vector(truth.astype(float), pairs, k)]
     for b in panel_item_scales(spectrum, lam_eq1, lam_eq2).values():
@@ -112,12 +169,32 @@ def remedy_scores(
 ) -> tuple[np.ndarray, dict]:
     """Scores of every :data:`REMEDIES` entry at D = I (column 0) and under each row of d_rows.
 
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+        ``X^T X``.
+    counts : ndarray, shape (p,)
+        Interactions per item.
+    n_users : int
+        n, the number of rows of X.
+    spectrum : Spectrum
+        Top-k right singular vectors ``V`` (p, k) and singular values ``sigma`` (k,) of X.
+    lam : float
+        lambda of Eq. 1.
+    pairs : ClusterPairs
+        The true item clusters.
+    d_rows : ndarray, shape (n_d, k)
+        Random diagonals of D.
+    settings : StudySettings
+
     Returns
     -------
-    scores : ndarray, shape (len(REMEDIES), 1 + len(d_rows), 3)
+    scores : ndarray, shape (len(REMEDIES), 1 + n_d, 3)
     diagnostics : dict
         Facts the checks verify: Eq. 1 objective values of the unit-norm fits relative to the
-        unconstrained optimum, their largest row-norm error, and the lambdas of the re-weighted fits.
+        unconstrained optimum (start and end, shape (1 + n_d,) each), the gap of the
+        closed-form elimination of A, their largest row-norm error, and the lambdas of the
+        re-weighted fits.
     """
     k_prec = settings.precision_k
     k = spectrum.sigma.size
@@ -168,6 +245,19 @@ def seed_study(X, item_cluster: np.ndarray, spectrum: Spectrum, lam_eq1: float, 
                settings: StudySettings, rng: np.random.Generator) -> dict:
     """Everything Table 3, Table 4 and the D sweep need from one simulated data set.
 
+    Parameters
+    ----------
+    X : sparse matrix, shape (n, p)
+        The interactions.
+    item_cluster : ndarray of int, shape (p,)
+    spectrum : Spectrum
+        Top-k right singular vectors ``V`` (p, k) and singular values ``sigma`` (k,) of X.
+    lam_eq1, lam_eq2 : float
+        lambda of Eq. 1 and of Eq. 2.
+    settings : StudySettings
+    rng : numpy.random.Generator
+        Draws the random diagonals D.
+
     Returns
     -------
     dict of ndarrays
@@ -192,78 +282,3 @@ def seed_study(X, item_cluster: np.ndarray, spectrum: Spectrum, lam_eq1: float, 
         "remedies": remedies,
         **diagnostics,
     }
-
-
-def summary_rows(key_column: str, key: str, label: str, values: np.ndarray, columns: tuple, seeds) -> list[dict]:
-    """One row per seed (``statistic = value``) and the rows ``mean``, ``ci95_low``, ``ci95_high``.
-
-    Parameters
-    ----------
-    values : ndarray, shape (n_seeds, len(columns))
-    """
-    rows = [
-        {key_column: key, "label": label, "seed": int(seed), "statistic": "value", **dict(zip(columns, row))}
-        for seed, row in zip(seeds, values)
-    ]
-    mean, low, high = mean_and_interval(values)
-    for statistic, row in (("mean", mean), ("ci95_low", low), ("ci95_high", high)):
-        rows.append({key_column: key, "label": label, "seed": "all", "statistic": statistic, **dict(zip(columns, row))})
-    return rows
-
-
-def table3_rows(panels: np.ndarray, seeds, k: int = 10) -> tuple[list[str], list[dict]]:
-    """Table 3: cluster recovery of each Figure 1 panel, per seed and summarised.
-
-    Parameters
-    ----------
-    panels : ndarray, shape (n_seeds, len(TABLE3_PANELS), 3)
-
-    Returns
-    -------
-    columns, rows
-    """
-    names = score_names(k)
-    rows = []
-    for p, key in enumerate(TABLE3_PANELS):
-        rows += summary_rows("panel", key, TABLE3_LABELS[key], panels[:, p, :], names, seeds)
-    return ["panel", "label", "seed", "statistic", *names], rows
-
-
-def spread_over_d(scores: np.ndarray) -> np.ndarray:
-    """Largest minus smallest score over the D axis (axis -2), the D-dependence of a method."""
-    return scores.max(axis=-2) - scores.min(axis=-2)
-
-
-def table4_rows(remedies: np.ndarray, seeds, k: int = 10) -> tuple[list[str], list[dict]]:
-    """Table 4: each approach's scores at D = I and their range over random D, per seed and summarised.
-
-    Parameters
-    ----------
-    remedies : ndarray, shape (n_seeds, len(REMEDIES), 1 + n_d, 3)
-        Column 0 of axis 2 is D = I.
-    """
-    names = score_names(k)
-    range_names = tuple(f"{name}_range_over_d" for name in names)
-    extreme_names = ("auc_min_over_d", "auc_max_over_d")
-    columns = names + range_names + extreme_names
-    rows = []
-    for m, (key, label) in enumerate(REMEDIES):
-        scores = remedies[:, m]
-        values = np.hstack([scores[:, 0, :], spread_over_d(scores), scores[:, :, 0].min(axis=1, keepdims=True),
-                            scores[:, :, 0].max(axis=1, keepdims=True)])
-        rows += summary_rows("method", key, label, values, columns, seeds)
-    return ["method", "label", "seed", "statistic", *columns], rows
-
-
-def stack_seed_studies(paths) -> dict:
-    """Stack the arrays of several :func:`seed_study` files along a new first axis (one per seed).
-
-    ``exponents`` is the same for every seed and is kept once.
-    """
-    studies = []
-    for path in paths:
-        with np.load(path) as stored:
-            studies.append(dict(stored))
-    stacked = {key: np.stack([study[key] for study in studies]) for key in studies[0] if key != "exponents"}
-    stacked["exponents"] = studies[0]["exponents"]
-    return stacked

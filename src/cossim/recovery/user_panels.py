@@ -7,6 +7,8 @@ on a sample of users, for the same Eq. 1 model under several D (and Eq. 2's uniq
 - user-item ``Omega_A X A B^T Omega_B``: D enters only through the two normalisers.
 
 Case A (``B = V_k``) and Case B (``A = V_k``) are the paper's analytic examples (Section 2.2).
+:func:`user_cluster_scores` scores each user-user matrix by how well it recovers the users'
+dominant clusters, with the item scores of :mod:`cossim.recovery.scores`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..model.rescale import case_a, case_b, eq5_split, inverse_sqrt_sigma, sigma
 from ..model.similarity import cosine_similarity, normalise_rows, user_embeddings
 from ..model.solve import Spectrum, eq2_factor_scales
 from .remedies import smoothed_user_cosine
+from .scores import score_names, score_vector
 
 # (key, title, scales(sigma, lam_eq1, lam_eq2) -> (a, b)); the last entry is Eq. 2's unique model.
 USER_PANEL_SCALINGS = (
@@ -29,14 +32,49 @@ USER_PANEL_SCALINGS = (
     ("eq2_unique", "Eq. 2 unique", lambda s, l1, l2: eq2_factor_scales(s, l2)),
 )
 ORIGINAL_SPACE_KEY = "original_space"
+ORIGINAL_SPACE_TITLE = "rows of X A B^T"
+
+
+def user_panel_columns() -> list[tuple[str, str]]:
+    """The columns of the user panels: the scalings, then the original space.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(key, title)`` of each column, ``len(USER_PANEL_SCALINGS) + 1`` of them.
+    """
+    return [(key, title) for key, title, _ in USER_PANEL_SCALINGS] + [(ORIGINAL_SPACE_KEY, ORIGINAL_SPACE_TITLE)]
+
+
+def dominant_clusters(X_users, item_cluster: np.ndarray) -> np.ndarray:
+    """The cluster most of each user's interactions fall in (the lowest such cluster on a tie).
+
+    Parameters
+    ----------
+    X_users : sparse or dense matrix, shape (m, p)
+        Interactions of the sampled users.
+    item_cluster : ndarray of int, shape (p,)
+
+    Returns
+    -------
+    ndarray of int, shape (m,)
+    """
+    per_cluster = np.asarray(X_users @ np.eye(int(item_cluster.max()) + 1)[item_cluster])
+    return np.argmax(per_cluster, axis=1)
 
 
 def dominant_cluster_order(X_users, item_cluster: np.ndarray) -> np.ndarray:
     """Order of sampled users by the cluster most of their items fall in, then by activity (desc).
 
+    Parameters
+    ----------
+    X_users : sparse or dense matrix, shape (m, p)
+    item_cluster : ndarray of int, shape (p,)
+
     Returns
     -------
-    order : ndarray of int, a permutation of the sample's rows
+    order : ndarray of int, shape (m,)
+        A permutation of the sample's rows.
     """
     n_clusters = int(item_cluster.max()) + 1
     membership = np.eye(n_clusters)[item_cluster]  # items x clusters
@@ -56,6 +94,19 @@ def user_similarity_panels(
 
     Users are sorted by dominant cluster, then activity; items by cluster, then popularity.
 
+    Parameters
+    ----------
+    X : sparse matrix, shape (n, p)
+        The interactions.
+    item_cluster : ndarray of int, shape (p,)
+    popularity : ndarray, shape (p,)
+    spectrum : Spectrum
+        The top-k right singular vectors ``V`` (p, k) and singular values ``sigma`` (k,) of X.
+    lam_eq1, lam_eq2 : float
+        lambda of Eq. 1 and of Eq. 2.
+    users : ndarray of int, shape (m,)
+        The sampled users (rows of X).
+
     Returns
     -------
     dict of ndarrays
@@ -67,10 +118,9 @@ def user_similarity_panels(
     users = users[user_order]
     X_users = X[users]
     item_order = display_order(item_cluster, popularity)
-    per_cluster = np.asarray(X_users @ np.eye(int(item_cluster.max()) + 1)[item_cluster])
     out = {
         "users": users,
-        "user_cluster": np.argmax(per_cluster, axis=1),
+        "user_cluster": dominant_clusters(X_users, item_cluster),
         "item_cluster": item_cluster[item_order],
     }
     V = spectrum.V[item_order]
@@ -85,3 +135,32 @@ def user_similarity_panels(
     # cosine of user u's smoothed row with item j's indicator vector e_j: the row normalised
     out[f"user_item__{ORIGINAL_SPACE_KEY}"] = normalise_rows(scores)
     return out
+
+
+def user_cluster_scores(users: dict, k: int = 10) -> tuple[list[str], list[dict]]:
+    """How well each user-user matrix recovers the users' dominant clusters.
+
+    Pairs of sampled users sharing their dominant cluster play the part of same-cluster item
+    pairs: AUC, precision@k and Spearman of :func:`cossim.recovery.scores.score_vector`.
+
+    Parameters
+    ----------
+    users : dict of ndarrays
+        The output of :func:`user_similarity_panels`: ``user_user__<key>`` of shape (m, m) and
+        ``user_cluster`` of shape (m,).
+    k : int
+        k of precision@k; below m.
+
+    Returns
+    -------
+    columns : list of str
+        ``scaling``, ``label`` and the :func:`cossim.recovery.scores.score_names`.
+    rows : list of dict
+        One row per column of :func:`user_panel_columns`, in that order.
+    """
+    names = score_names(k)
+    rows = []
+    for key, title in user_panel_columns():
+        scores = score_vector(users[f"user_user__{key}"], users["user_cluster"], k)
+        rows.append({"scaling": key, "label": title, **dict(zip(names, scores.tolist()))})
+    return ["scaling", "label", *names], rows
