@@ -43,12 +43,11 @@ from cossim.recovery.scores import (
 )
 from cossim.recovery.study import (
     REMEDY_KEYS,
+    TABLE3_PANELS,
     StudySettings,
     seed_study,
-    stack_seed_studies,
-    table3_rows,
-    table4_rows,
 )
+from cossim.recovery.tables import stack_seed_studies, table3_rows, table4_rows
 
 
 def block_truth(clusters):
@@ -355,3 +354,139 @@ def test_precision_at_k_treats_rounding_level_differences_as_ties():
     clear = base.copy()
     clear[0, 1] += 1e-3  # a real difference still counts
     assert precision_at_k(clear, clusters, k=1) > precision_at_k(base, clusters, k=1)
+
+
+# --- the user-user scores and the quoted findings, and their checks ---------------------------
+
+@pytest.fixture(scope="module")
+def tiny_users():
+    from cossim.recovery.user_panels import user_cluster_scores, user_similarity_panels
+
+    data = simulate(TINY_SPEC, np.random.default_rng(3))
+    fit = solve_eq1(right_singular_spectrum(data.interactions).truncate(6), lam=300.0)
+    users = user_similarity_panels(data.interactions, data.item_cluster, data.item_popularity, fit.spectrum, 300.0, 10.0,
+                                   np.arange(0, 800, 10))
+    columns, rows = user_cluster_scores(users, k=5)
+    as_stored = [{key: f"{value:.6f}" if isinstance(value, float) else str(value) for key, value in row.items()}
+                 for row in rows]  # as the CSV holds them
+    return users, columns, as_stored
+
+
+def test_user_scores_are_the_item_scores_of_the_user_matrices(tiny_users):
+    from cossim.recovery.user_panels import user_panel_columns
+
+    users, columns, rows = tiny_users
+    assert columns == ["scaling", "label", "auc", "precision_at_5", "spearman"]
+    assert [row["scaling"] for row in rows] == [key for key, _ in user_panel_columns()]
+    for row in rows:
+        expected = cluster_recovery_scores(users[f"user_user__{row['scaling']}"], users["user_cluster"], k=5)
+        assert float(row["auc"]) == pytest.approx(expected["auc"], abs=5e-7)
+    by_key = {row["scaling"]: row for row in rows}
+    assert by_key["case_a"]["auc"] == by_key["original_space"]["auc"]
+
+
+def test_user_checks_pass_on_correct_scores(tiny_users):
+    from cossim.recovery.checks import check_user_scores
+
+    users, _, rows = tiny_users
+    results = check_user_scores(users, rows, k=5)
+    assert all(r.passed for r in results), [r for r in results if not r.passed]
+
+
+@pytest.mark.parametrize("change", [0.01, -0.2])
+def test_check_recovery_fails_when_a_user_user_auc_is_changed(tiny_users, tmp_path, change):
+    from cossim.checking import run_checks
+    from cossim.logs import logged_to
+    from cossim.recovery.checks import check_user_scores
+
+    users, _, rows = tiny_users
+    changed = [dict(row) for row in rows]
+    changed[2]["auc"] = f"{float(changed[2]['auc']) + change:.6f}"
+    results = check_user_scores(users, changed, k=5)
+    assert [r.name for r in results if not r.passed] == ["user_auc_recomputed"]
+    with logged_to(tmp_path / "check.log") as log, pytest.raises(CheckFailed, match="user_auc_recomputed"):
+        run_checks(results, log, "test", tmp_path / "report.json")
+    assert not (tmp_path / "report.json").exists()
+
+
+def test_user_checks_fail_when_a_row_is_missing_or_out_of_range(tiny_users):
+    from cossim.recovery.checks import check_user_scores
+
+    users, _, rows = tiny_users
+    failed = [r.name for r in check_user_scores(users, rows[:-1], k=5) if not r.passed]
+    assert "user_scores_cover_every_panel" in failed
+    broken = [dict(row) for row in rows]
+    broken[0]["precision_at_5"] = "1.5"
+    assert [r.name for r in check_user_scores(users, broken, k=5) if not r.passed] == ["user_scores_in_range"]
+
+
+def test_user_checks_fail_when_case_a_is_not_the_original_space(tiny_users):
+    from cossim.recovery.checks import check_user_scores
+
+    users, _, rows = tiny_users
+    broken = dict(users)
+    broken["user_user__original_space"] = users["user_user__original_space"] * 0.999
+    assert [r.name for r in check_user_scores(broken, rows, k=5) if not r.passed] == ["user_case_a_is_original_space"]
+
+
+def table4_as_stored(summary):
+    columns, rows = table4_rows(summary["remedies"], list(summary["seeds"]), k=5)
+    return [{key: f"{value:.6f}" if isinstance(value, float) else str(value) for key, value in row.items()}
+            for row in rows]
+
+
+@pytest.fixture(scope="module")
+def tiny_findings(tiny_summary):
+    from cossim.recovery.findings import recovery_findings
+
+    summary = {**tiny_summary, "seeds": np.array([1, 2])}
+    return summary, recovery_findings(summary)
+
+
+def test_findings_are_what_the_notebook_quoted(tiny_findings):
+    summary, findings = tiny_findings
+    per_seed = summary["panels"][:, :, 0]
+    best = [TABLE3_PANELS[1 + int(np.argmax(row[1:]))] for row in per_seed]
+    assert {k: findings[f"best_panel_seeds__{k}"] for k in set(best)} == {k: best.count(k) for k in set(best)}
+    start = summary["remedies"][:, REMEDY_KEYS.index("embedding_cosine"), :, 0]
+    assert findings["embedding_cosine_mean_auc_range"] == pytest.approx(np.mean(start.max(axis=1) - start.min(axis=1)))
+    mean_auc = summary["families"][:, 1, :, 0].mean(axis=0)
+    assert findings["shrinkage_power__mean_auc_max"] == mean_auc.max()
+    assert findings["random_d_draws"] == summary["random_d"][..., 0].size
+    assert findings["n_seeds"] == 2 and findings["remedy_d_per_seed"] == TINY_SETTINGS.remedy_d_samples
+
+
+def test_findings_checks_pass_and_catch_a_changed_finding(tiny_findings):
+    from cossim.recovery.checks import check_findings
+
+    summary, findings = tiny_findings
+    table4 = table4_as_stored(summary)
+    assert all(r.passed for r in check_findings(findings, summary, table4))
+    for key, value, failing in (
+        ("embedding_cosine_mean_auc_range", findings["embedding_cosine_mean_auc_range"] + 0.01,
+         "findings_ranges_match_table4"),
+        ("random_d_auc_q05", findings["random_d_auc_max"] + 0.001, "findings_random_d_ordered"),
+        ("n_seeds", 3, "findings_seed_count"),
+        ("random_d_auc_max", 1.2, "findings_scores_in_range"),
+    ):
+        changed = {**findings, key: value}
+        assert failing in [r.name for r in check_findings(changed, summary, table4) if not r.passed], key
+
+
+# --- the rule file's view of the configuration -------------------------------------------------
+
+def test_every_artifact_is_reachable_by_its_key():
+    """A key that shadows an attribute of Study (e.g. "summary") would give the rule file a wrong path."""
+    from cossim.recovery.artifacts import STUDY
+
+    for key, path in STUDY.files.items():
+        assert getattr(STUDY, key) == path, key
+
+
+def test_rule_helpers_read_seeds_and_per_seed_settings_off_the_config():
+    from cossim.recovery.rules import recovery_seed_paths, recovery_seed_settings, recovery_seeds
+
+    config = {"dataset": "small", "recovery": {"n_seeds": 3, "first_seed": 4, "heatmap_users": 60, "log_sd": 1.0}}
+    assert recovery_seeds(config) == [4, 5, 6]
+    assert recovery_seed_settings(config) == {"log_sd": 1.0}
+    assert recovery_seed_paths(config) == [f"results/recovery/small-seed{s}/scores.npz" for s in (4, 5, 6)]

@@ -62,7 +62,7 @@ def test_each_seed_is_its_own_job_reusing_simulate_and_fit(small_run, small_conf
         name = f"small-seed{seed}"
         for path in (f"results/data/{name}/interactions.npz", f"results/fits/{name}/eq1.npz",
                      f"results/recovery/{name}/scores.npz", f"results/logs/recovery/seed/{name}.log",
-                     f"results/logs/simulate/{name}.log"):
+                     f"results/logs/data/simulate/{name}.log"):
             assert (small_run / path).exists(), path
 
 
