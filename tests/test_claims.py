@@ -5,7 +5,9 @@ import pytest
 import scipy.sparse as sp
 
 from cossim.checking import CheckFailed, raise_on_failure
-from cossim.claims.measure import PAPER_CLAIMS, ClaimData, measure_claims, ranking_violation, table_checks
+from cossim.claims.checks import PAPER_CLAIMS, table_checks
+from cossim.claims.measure import ClaimData, measure_claims
+from cossim.claims.rescaling import ranking_violation
 from cossim.io import load_table_csv, markdown_table, save_table_csv
 from cossim.model.solve import SOLVERS, Fit, eq1_shrinkage, eq2_shrinkage, right_singular_spectrum
 
