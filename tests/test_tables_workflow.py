@@ -1,11 +1,12 @@
-"""End to end: the default target makes Table 1, Table 2, their check, figure and notebooks."""
+"""End to end: the default target (which includes the targets `claims` and `training`) makes Table 1,
+Table 2, their checks, figure and notebooks."""
 
 import json
 
 import nbformat
 import pytest
 
-from cossim.claims.measure import PAPER_CLAIMS
+from cossim.claims.checks import PAPER_CLAIMS
 from cossim.io import load_table_csv
 
 pytestmark = pytest.mark.workflow
@@ -19,6 +20,7 @@ ARTIFACTS = [
     "results/tables/table2_training.csv",
     "results/training/runs.npz",
     "results/figures/training.png",
+    "results/checks/training.json",
     "results/notebooks/training.ipynb",
     "results/notebooks/training.html",
 ]
@@ -27,8 +29,8 @@ ARTIFACTS = [
 def test_default_target_makes_both_tables(small_run):
     for path in ARTIFACTS:
         assert (small_run / path).stat().st_size > 0, path
-    for log in ("tables/table1_claims", "tables/check_claims", "tables/table2_training", "notebooks/claims",
-                "notebooks/training"):
+    for log in ("claims/measure", "claims/check", "training/train", "claims/notebook", "training/notebook",
+                "training/figure", "training/check"):
         assert (small_run / "results" / "logs" / f"{log}.log").exists(), log
 
 
@@ -49,6 +51,10 @@ def test_table2_has_one_row_per_run(small_run, small_config):
     assert len(rows) == 2 * len(training["init_scales"]) * training["runs_per_scale"]
     for column in ("objective_gap", "product_distance", "d_spread", "cosine_max_abs_diff", "cosine_mean_abs_diff"):
         assert all(float(row[column]) >= -1e-12 for row in rows), column
+    report = json.loads((small_run / "results/checks/training.json").read_text())
+    enforced = [check for check in report["checks"] if check["name"] != "eq1_optimal_runs_differ"]
+    assert enforced and all(check["passed"] for check in enforced)
+    assert set(report["summary"]) == {"eq1", "eq2"} and set(report["pairs"]) == {"eq1", "eq2"}
 
 
 @pytest.mark.parametrize("name", ["claims", "training"])
@@ -77,5 +83,39 @@ def test_check_rule_fails_the_workflow_naming_a_failed_claim(small_run, tmp_path
     result = run_snakemake(workdir, "--cores", "1", "--rerun-triggers", "mtime", "--forcerun", "check_claims",
                            "results/checks/claims.json")
     assert result.returncode != 0
-    log = (workdir / "results/logs/tables/check_claims.log").read_text()
+    log = (workdir / "results/logs/claims/check.log").read_text()
     assert "4_case_a_item_cosine_is_identity" in log and "CheckFailed" in log
+
+
+def test_check_training_fails_the_workflow_naming_the_run(small_run, tmp_path):
+    """A copy of the finished run in which an Eq. 2 run seems to beat its closed form: rule
+    check_training (forced to rerun on it) must stop the workflow and name that run."""
+    import shutil
+
+    from conftest import run_snakemake
+
+    from cossim.io import save_table_csv
+
+    workdir = tmp_path / "wf"
+    shutil.copytree(small_run, workdir, symlinks=True)
+    table = workdir / "results/tables/table2_training.csv"
+    rows = load_table_csv(table)
+    target = next(row for row in rows if row["objective"] == "eq2")
+    target["objective_gap"] = "-0.5"
+    save_table_csv(table, rows)
+    result = run_snakemake(workdir, "--cores", "1", "--rerun-triggers", "mtime", "--forcerun", "check_training",
+                           "results/checks/training.json")
+    assert result.returncode != 0
+    log = (workdir / "results/logs/training/check.log").read_text()
+    name = f"eq2_scale{float(target['init_scale']):g}_run{target['run']}_gap_nonnegative"
+    assert name in log and "CheckFailed" in log
+
+
+def test_the_study_targets_claims_and_training_name_their_results(workflow_copy):
+    from conftest import run_snakemake
+
+    result = run_snakemake(workflow_copy, "claims", "training", "--dry-run", "--quiet", "rules")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for rule in ("measure_claims", "check_claims", "claims_notebook", "train", "training_figure", "check_training",
+                 "training_notebook"):
+        assert rule in result.stdout, rule

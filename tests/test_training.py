@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from cossim.io import load_table_csv, save_table_csv
 from cossim.model.objectives import OBJECTIVES, minimise_from, random_start, value_and_gradient
 from cossim.model.rescale import rescale
 from cossim.model.solve import gram_matrix, right_singular_spectrum, solve_eq1, solve_eq2
@@ -81,3 +82,59 @@ def test_most_different_pair_and_most_popular_items():
     X = sp.csr_matrix(np.array([[1, 0, 1, 1], [0, 0, 1, 1], [0, 1, 0, 1]], dtype=float))
     np.testing.assert_array_equal(most_popular_items(X, 2), [2, 3])
     np.testing.assert_array_equal(most_popular_items(X, None), [0, 1, 2, 3])
+
+
+@pytest.fixture(scope="module")
+def trained(small):
+    """Table 2 rows and runs.npz's arrays of a small training run."""
+    _, G, spectrum = small
+    fits = {"eq1": solve_eq1(spectrum, 30.0), "eq2": solve_eq2(spectrum, 3.0)}
+    rows, factors = training_runs(G, fits, [0.01, 1.0], 2, 5000, np.random.default_rng(4))
+    runs = {**factors, "eq1_closed_B": fits["eq1"].B, "eq2_closed_B": fits["eq2"].B, "order": np.arange(20)}
+    return rows, runs
+
+
+def saved_rows(trained, tmp_path):
+    """The rows as rules read them: the strings of table2_training.csv."""
+    save_table_csv(tmp_path / "table2.csv", [r.as_dict() for r in trained[0]])
+    return load_table_csv(tmp_path / "table2.csv")
+
+
+def test_check_training_passes_on_real_runs_and_names_a_broken_row(trained, tmp_path):
+    from cossim.checking import CheckFailed, raise_on_failure
+    from cossim.training.checks import training_checks
+    from cossim.training.runs import optimal_pairs
+
+    _, runs = trained
+    rows = saved_rows(trained, tmp_path)
+    pairs = optimal_pairs(rows, runs)
+    results, enforced = training_checks(rows, pairs)
+    raise_on_failure(enforced, "test")
+    assert {r.name for r in results} - {r.name for r in enforced} == {"eq1_optimal_runs_differ"}
+    assert pairs["eq2"]["mean_abs_cosine_difference"] < 1e-3
+    tampered = [dict(row) for row in rows]
+    eq2_row = next(row for row in tampered if row["objective"] == "eq2")
+    eq2_row["cosine_max_abs_diff"] = "0.3"  # an Eq. 2 run with other cosines than Eq. 6
+    tampered[0]["objective_gap"] = "-1e-6"  # a run that beats the closed form
+    with pytest.raises(CheckFailed) as error:
+        raise_on_failure(training_checks(tampered, pairs)[1], "test")
+    assert "eq1_scale0.01_run0_gap_nonnegative" in str(error.value)
+    assert f"eq2_scale0.01_run{eq2_row['run']}_cosines_agree" in str(error.value)
+
+
+def test_training_figure_shows_the_closed_form_and_two_optimal_runs_per_objective(trained, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from cossim.training.plots import draw_training_figure, training_panels
+
+    _, runs = trained
+    rows = saved_rows(trained, tmp_path)
+    panels = training_panels(rows, runs)
+    assert [len(row) for row in panels] == [3, 3]
+    assert panels[0][0][0] == "Eq. 1: closed form" and panels[0][1][1].shape == (20, 20)
+    figure = draw_training_figure(rows, runs)
+    assert len([ax for ax in figure.axes if ax.images]) == 6
+    plt.close(figure)

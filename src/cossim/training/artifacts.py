@@ -10,8 +10,9 @@ STUDY = Study(
         "table": f"{RESULTS}/tables/table2_training.csv",
         "runs": f"{RESULTS}/training/runs.npz",
         "figure": f"{RESULTS}/figures/training.png",
+        "check": f"{RESULTS}/checks/training.json",
         "notebook": f"{RESULTS}/notebooks/training.ipynb",
         "html": f"{RESULTS}/notebooks/training.html",
     },
-    final=("table", "figure", "notebook", "html"),
+    final=("table", "figure", "check", "notebook", "html"),
 )

@@ -1,11 +1,11 @@
-"""Training Eq. 1 and Eq. 2 by gradient-based optimisation, and comparing with the closed forms.
+"""Table 2: Eq. 1 and Eq. 2 trained by gradient-based optimisation, compared with the closed forms.
 
 The paper's point (Section 2.1) is that Eq. 1 leaves the scaling D of the latent dimensions
 undetermined, so which D a trained model ends up with is decided by the optimiser and its
 initialisation, not by the objective. This module trains ``X ~ X A B^T`` with L-BFGS
-(:func:`scipy.optimize.minimize`) on the analytic gradients of :mod:`cossim.objectives`, and
-measures how far a trained model is from the closed form (Eq. 5 or Eq. 6): in objective, in the
-product ``A B^T``, in the implied D, and in the item-item cosine similarities.
+(:func:`cossim.model.objectives.minimise_from`, on the analytic gradients) from random starts,
+and measures how far each trained model is from the closed form (Eq. 5 or Eq. 6): in
+objective, in the product ``A B^T``, in the implied D, and in the item-item cosine similarities.
 """
 
 from __future__ import annotations
@@ -18,7 +18,23 @@ import scipy.sparse as sp
 from ..model.objectives import OBJECTIVES, TrainedModel, minimise_from, random_start
 from ..model.similarity import item_item_cosine
 from ..model.solve import Fit, safe_divide
-from ..plotting import rocket_colormap
+
+__all__ = [
+    "OPTIMUM_GAP",
+    "implied_scaling",
+    "RunComparison",
+    "compare_with_closed_form",
+    "most_popular_items",
+    "restrict_to_items",
+    "training_runs",
+    "most_different_pair",
+    "objective_runs",
+    "optimal_pairs",
+    "summarise_runs",
+]
+
+OPTIMUM_GAP = 1e-6
+"""A run "reached the optimum" when its relative objective gap is at most this."""
 
 
 def implied_scaling(fit: Fit, B: np.ndarray) -> dict:
@@ -32,13 +48,20 @@ def implied_scaling(fit: Fit, B: np.ndarray) -> dict:
     aligning both rotations; W is diagonal exactly when ``R_1 = I``, the paper's form
     ``B(D) R = B D^{-1} R``.
 
+    Parameters
+    ----------
+    fit : Fit
+        The closed form, with ``b`` of shape (k,) and ``spectrum.V`` of shape (p, k).
+    B : ndarray, shape (p, k)
+        A trained decoder of the same objective and rank.
+
     Returns
     -------
-    dict with
-        ``d`` (ndarray over the kept dimensions, descending, scaled to geometric mean 1: a multiple
-        of I changes no cosine), ``d_spread`` = max d / min d (1 when D changes no cosine),
-        ``off_diagonal`` = ``||W - diag(W)||_F / ||W||_F`` (0 for the paper's form ``R_1 = I``),
-        ``outside_span`` = ``||B - V_k V_k^T B||_F / ||B||_F`` (0 at any optimum).
+    dict
+        ``d`` (ndarray over the m kept dimensions, shape (m,), descending, scaled to geometric
+        mean 1: a multiple of I changes no cosine); ``d_spread`` = max d / min d (1 when D changes
+        no cosine); ``off_diagonal`` = ``||W - diag(W)||_F / ||W||_F`` (0 for the paper's form
+        ``R_1 = I``); ``outside_span`` = ``||B - V_k V_k^T B||_F / ||B||_F`` (0 at any optimum).
     """
     kept = fit.b > 0
     V = fit.spectrum.V[:, kept]
@@ -59,7 +82,28 @@ def implied_scaling(fit: Fit, B: np.ndarray) -> dict:
 
 @dataclass(frozen=True)
 class RunComparison:
-    """One row of Table 2: a trained model against the closed form of the same objective."""
+    """One row of Table 2: a trained model against the closed form of the same objective.
+
+    Attributes
+    ----------
+    objective : {"eq1", "eq2"}
+    init_scale : float
+        Column norm of the random start (:func:`cossim.model.objectives.random_start`).
+    run : int
+        Number of the run at this scale.
+    iterations : int
+        L-BFGS iterations used.
+    converged : bool
+        Whether L-BFGS reported convergence.
+    objective_gap : float
+        ``(f(trained) - f(closed)) / f(closed)``; never below rounding, as the closed form is optimal.
+    product_distance : float
+        ``||A B^T - A* B*^T||_F / ||A* B*^T||_F``.
+    d_spread, d_off_diagonal, outside_span : float
+        From :func:`implied_scaling`.
+    cosine_max_abs_diff, cosine_mean_abs_diff : float
+        Largest and mean entry of ``|cos(trained) - cos(closed)|`` over the item-item cosine matrix.
+    """
 
     objective: str
     init_scale: float
@@ -84,9 +128,22 @@ def compare_with_closed_form(
 ) -> RunComparison:
     """Measure a trained model against the closed form ``fit`` (Eq. 5 or Eq. 6).
 
-    ``objective_gap`` is ``(f(trained) - f(closed)) / f(closed)``; ``product_distance`` is
-    ``||A B^T - A* B*^T||_F / ||A* B*^T||_F``; the cosine differences compare the item-item
-    cosine matrices entry by entry.
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+        The Gram matrix ``X^T X``.
+    fit : Fit
+        The closed form, ``A``, ``B`` of shape (p, k).
+    model : TrainedModel
+        The trained model of the same objective, ``A``, ``B`` of shape (p, k).
+    init_scale : float
+        Column norm of the run's random start (recorded in the row).
+    run : int
+        Number of the run at this scale (recorded in the row).
+
+    Returns
+    -------
+    RunComparison
     """
     value, _ = OBJECTIVES[fit.objective]
     best = value(G, fit.A, fit.B, fit.lam)
@@ -110,9 +167,18 @@ def compare_with_closed_form(
 
 
 def most_popular_items(X, count: int | None) -> np.ndarray:
-    """Indices of the ``count`` items with the most interactions, in item order (all if None).
+    """Indices of the ``count`` items with the most interactions, in item order.
 
-    Ties are broken by item index, so the choice is deterministic.
+    Parameters
+    ----------
+    X : sparse matrix or ndarray, shape (n, p)
+    count : int or None
+        How many items; None (or at least p) for all of them.
+
+    Returns
+    -------
+    ndarray of int, shape (min(count, p),)
+        Ascending item indices; ties in popularity are broken by item index.
     """
     totals = np.asarray(X.sum(axis=0)).ravel()
     if count is None or count >= totals.size:
@@ -122,7 +188,17 @@ def most_popular_items(X, count: int | None) -> np.ndarray:
 
 
 def restrict_to_items(X, items: np.ndarray):
-    """The columns ``items`` of X (a smaller data set: the same users on fewer items)."""
+    """The columns ``items`` of X: the same users on fewer items.
+
+    Parameters
+    ----------
+    X : sparse matrix or ndarray, shape (n, p)
+    items : ndarray of int, shape (q,)
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix or ndarray, shape (n, q)
+    """
     return X[:, items].tocsr() if sp.issparse(X) else np.asarray(X)[:, items]
 
 
@@ -139,15 +215,22 @@ def training_runs(
     Parameters
     ----------
     G : ndarray, shape (p, p)
+        The Gram matrix ``X^T X``.
     fits : dict
-        ``{"eq1": Fit, "eq2": Fit}``, the closed forms at the training rank.
+        ``{"eq1": Fit, "eq2": Fit}``, the closed forms at the training rank k.
     init_scales : list of float
-        Column norms of the random starts (:func:`random_start`).
+        Column norms of the random starts (:func:`cossim.model.objectives.random_start`).
+    runs_per_scale : int
+        Random starts per scale.
+    max_iterations : int
+        L-BFGS iteration limit per run.
+    rng : numpy.random.Generator
+        Draws the starts.
 
     Returns
     -------
     rows : list of RunComparison
-        One per run: Table 2.
+        One per run, objective by objective, then scale by scale: Table 2.
     factors : dict
         ``"<objective>_B"``: trained B of every run, shape (runs, p, k), in row order.
     """
@@ -175,7 +258,9 @@ def most_different_pair(cosines: np.ndarray, eligible: np.ndarray) -> tuple[int,
 
     Returns
     -------
-    (i, j, mean |cos_i - cos_j|); (-1, -1, nan) if fewer than two runs are eligible.
+    tuple of (int, int, float)
+        ``(i, j, mean |cos_i - cos_j|)`` with ``i < j``; ``(-1, -1, nan)`` if fewer than two runs
+        are eligible.
     """
     best = (-1, -1, float("nan"))
     indices = np.flatnonzero(eligible)
@@ -187,8 +272,60 @@ def most_different_pair(cosines: np.ndarray, eligible: np.ndarray) -> tuple[int,
     return best
 
 
-def summarise_runs(rows: list[dict], optimum_gap: float = 1e-6) -> dict:
-    """Per objective: how many runs reached the optimum and, among those, the spread of the
+def objective_runs(rows: list[dict], runs: dict, objective: str, optimum_gap: float = OPTIMUM_GAP):
+    """One objective's rows of Table 2, its runs' item-item cosines and which runs are at the optimum.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Table 2 rows (values as numbers or as the strings of the CSV), in the order of ``runs``.
+    runs : dict
+        The arrays of ``runs.npz``: ``"<objective>_B"`` of shape (runs, p, k) and the display
+        ``"order"`` of the p items, shape (p,).
+    objective : {"eq1", "eq2"}
+    optimum_gap : float
+        See :data:`OPTIMUM_GAP`.
+
+    Returns
+    -------
+    mine : list of dict
+        The objective's rows, in run order.
+    cosines : ndarray, shape (runs, p, p)
+        Item-item cosine matrix of each run, items in display order.
+    at_optimum : ndarray of bool, shape (runs,)
+    """
+    mine = [row for row in rows if row["objective"] == objective]
+    order = runs["order"]
+    cosines = np.stack([item_item_cosine(B[order]) for B in runs[f"{objective}_B"]])
+    at_optimum = np.array([float(row["objective_gap"]) <= optimum_gap for row in mine])
+    return mine, cosines, at_optimum
+
+
+def optimal_pairs(rows: list[dict], runs: dict, optimum_gap: float = OPTIMUM_GAP) -> dict:
+    """Per objective, the two runs at the optimum whose item-item cosines differ most.
+
+    Parameters
+    ----------
+    rows, runs, optimum_gap
+        As in :func:`objective_runs`.
+
+    Returns
+    -------
+    dict
+        ``{objective: {"first": i, "second": j, "mean_abs_cosine_difference": float}}``, i and j
+        numbering the objective's runs in row order (-1 and NaN when fewer than two runs reached
+        the optimum).
+    """
+    pairs = {}
+    for objective in sorted({row["objective"] for row in rows}):
+        _, cosines, at_optimum = objective_runs(rows, runs, objective, optimum_gap)
+        i, j, difference = most_different_pair(cosines, at_optimum)
+        pairs[objective] = {"first": i, "second": j, "mean_abs_cosine_difference": difference}
+    return pairs
+
+
+def summarise_runs(rows: list[dict], optimum_gap: float = OPTIMUM_GAP) -> dict:
+    """Per objective: how many runs reached the optimum and, among those, the range of the
     product distance, the implied D and the cosine difference to the closed form.
 
     Parameters
@@ -196,7 +333,14 @@ def summarise_runs(rows: list[dict], optimum_gap: float = 1e-6) -> dict:
     rows : list of dict
         Table 2 rows (values as numbers or as the strings of the CSV).
     optimum_gap : float
-        A run "reached the optimum" when its relative objective gap is at most this.
+        See :data:`OPTIMUM_GAP`.
+
+    Returns
+    -------
+    dict
+        ``{objective: {"runs": int, "at_optimum": int, <column>: (min, max)}}`` for the columns
+        ``product_distance``, ``d_spread``, ``cosine_max_abs_diff``, ``cosine_mean_abs_diff``
+        (NaN when no run reached the optimum).
     """
     summary = {}
     for objective in sorted({row["objective"] for row in rows}):
@@ -216,27 +360,3 @@ def summarise_runs(rows: list[dict], optimum_gap: float = 1e-6) -> dict:
             "cosine_mean_abs_diff": spread("cosine_mean_abs_diff"),
         }
     return summary
-
-
-def draw_run_pairs(panels: list[list[tuple[str, np.ndarray]]]):
-    """Item-item cosine heatmaps, one row per objective: ``panels[row] = [(title, matrix), ...]``.
-
-    Colour range [-1, 1] (cosines), the rocket-like map of Figure 1, no ticks.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    import matplotlib.pyplot as plt
-
-
-    n_rows, n_cols = len(panels), max(len(r) for r in panels)
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 3.4 * n_rows), layout="constrained", squeeze=False)
-    for ax_row, row in zip(axes, panels):
-        for ax, (title, matrix) in zip(ax_row, row):
-            image = ax.imshow(matrix, cmap=rocket_colormap(), vmin=-1.0, vmax=1.0, interpolation="nearest")
-            ax.set_title(title, fontsize=8)
-            ax.set_xticks([])
-            ax.set_yticks([])
-    fig.colorbar(image, ax=axes, fraction=0.02, label="cosine")
-    return fig
