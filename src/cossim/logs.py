@@ -14,6 +14,15 @@ def redirected_file_descriptors(handle):
 
     ``contextlib.redirect_stdout`` only replaces Python's ``sys.stdout``; child processes, such
     as a notebook's kernel, write to the inherited descriptors, which this redirects too.
+
+    Parameters
+    ----------
+    handle : file object
+        An open file with a ``fileno()``.
+
+    Yields
+    ------
+    None
     """
     sys.stdout.flush()
     sys.stderr.flush()
@@ -38,6 +47,16 @@ def logged_to(path):
     Child processes' output (a notebook kernel's) goes there too. An exception raised inside the
     block is logged with its traceback before it propagates, so the log always shows why a job
     failed.
+
+    Parameters
+    ----------
+    path : str or Path
+        The rule's ``log:`` file (overwritten).
+
+    Yields
+    ------
+    logging.Logger
+        The ``cossim`` logger.
     """
     with open(path, "w", encoding="utf-8", buffering=1) as handle, redirected_file_descriptors(handle):
         handler = logging.StreamHandler(handle)

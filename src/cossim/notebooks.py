@@ -19,12 +19,28 @@ KERNEL_NAME = "cossim-workflow"
 
 
 class NotebookFailed(RuntimeError):
-    """A notebook raised; the message points at the executed copy showing the error."""
+    """A notebook raised; the message points at the executed copy showing the error.
+
+    Parameters
+    ----------
+    message : str
+    """
 
 
 @contextlib.contextmanager
 def private_kernel(python: str = sys.executable):
-    """Register a kernel named :data:`KERNEL_NAME` running ``python``, for this process only."""
+    """Register a kernel named :data:`KERNEL_NAME` running ``python``, for this process only.
+
+    Parameters
+    ----------
+    python : str
+        Path of the interpreter (default: the running one).
+
+    Yields
+    ------
+    str
+        The kernel name, :data:`KERNEL_NAME`.
+    """
     with tempfile.TemporaryDirectory(prefix="cossim-kernel-") as root:
         spec_dir = Path(root, "kernels", KERNEL_NAME)
         spec_dir.mkdir(parents=True)
@@ -56,6 +72,12 @@ def strip_run_metadata(notebook_path, workdir=None) -> None:
     absolute paths into an executed notebook, and papermill gives its injected-parameters
     cell a random id. Dropping these makes the same notebook with the same parameters give
     byte-identical ``.ipynb`` and HTML files; outputs, parameters and errors are kept.
+
+    Parameters
+    ----------
+    notebook_path : str or Path
+    workdir : str or Path, optional
+        Directory that ``input_path`` is made relative to (default: the current one).
     """
     import nbformat
 
@@ -81,6 +103,18 @@ def portable_parameter(value, workdir=None):
 
     A notebook's parameters are printed into the executed notebook; an absolute path there
     would make the same run in another clone or directory give different bytes.
+
+    Parameters
+    ----------
+    value : object
+        A parameter value; strings and lists or tuples of them are rewritten.
+    workdir : str or Path, optional
+        Default: the current directory.
+
+    Returns
+    -------
+    object
+        ``value`` itself, a relative POSIX path, or a list.
     """
     if isinstance(value, (list, tuple)):
         return [portable_parameter(item, workdir) for item in value]
@@ -93,8 +127,16 @@ def portable_parameter(value, workdir=None):
 
 
 def render_html(notebook_path, html_path) -> None:
-    """Render an executed notebook to a stand-alone HTML page for reading: prose, tables and
-    figures, with the code left out (the executed ``.ipynb`` keeps it); images embedded."""
+    """Render an executed notebook to a stand-alone HTML page for reading, code left out.
+
+    Prose, tables and figures are kept, with the code left out (the executed ``.ipynb`` keeps
+    it); images are embedded.
+
+    Parameters
+    ----------
+    notebook_path : str or Path
+    html_path : str or Path
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -112,6 +154,24 @@ def execute_notebook(source, executed, html, parameters: dict, failed_copy) -> N
 
     Both outputs appear only when the run succeeds. On failure the executed notebook, with
     the error in its cells, is kept at ``failed_copy`` and :class:`NotebookFailed` names it.
+
+    Parameters
+    ----------
+    source : str or Path
+        The parameterised notebook.
+    executed : str or Path
+        Output path of the executed ``.ipynb``.
+    html : str or Path
+        Output path of the HTML rendering.
+    parameters : dict
+        papermill parameters.
+    failed_copy : str or Path
+        Where a failed run's executed notebook is kept.
+
+    Raises
+    ------
+    NotebookFailed
+        If a cell raised.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError

@@ -11,6 +11,17 @@ def unknown_target_message(workflow, final_outputs: list[str]) -> str | None:
     A target is fine when it names a rule without wildcards, a file that exists, or a file that
     some rule makes. The targets are Snakemake's own (``workflow.dag_settings.targets``), so
     nothing is re-parsed from the command line; there are none while linting.
+
+    Parameters
+    ----------
+    workflow : snakemake.workflow.Workflow
+        The workflow being parsed.
+    final_outputs : list of str
+        The workflow's final files; the first is given as an example in the message.
+
+    Returns
+    -------
+    str or None
     """
     settings = getattr(workflow, "dag_settings", None)
     targets = sorted(getattr(settings, "targets", None) or ())

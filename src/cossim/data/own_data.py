@@ -42,7 +42,12 @@ MATRIX_MARKET_HEADER = re.compile(
 
 
 class OwnDataError(ValueError):
-    """A malformed interaction or item-cluster file; the message names the file and line."""
+    """A malformed interaction or item-cluster file; the message names the file and line.
+
+    Parameters
+    ----------
+    message : str
+    """
 
 
 @dataclass(frozen=True)
@@ -71,13 +76,32 @@ class OwnData:
 
 
 def item_popularity(X: sp.spmatrix) -> np.ndarray:
-    """Share of the users who interacted with each item (the observed analogue of ``p_i``)."""
+    """Share of the users who interacted with each item (the observed analogue of ``p_i``).
+
+    Parameters
+    ----------
+    X : scipy.sparse matrix, shape (n, p)
+
+    Returns
+    -------
+    ndarray of float, shape (p,)
+    """
     counts = np.asarray((sp.csr_matrix(X) != 0).sum(axis=0)).ravel()
     return counts / max(X.shape[0], 1)
 
 
 def resolve_format(path, file_format: str = "auto") -> str:
-    """``csv`` or ``matrixmarket``; ``auto`` decides by the suffix (``.mtx``, ``.mm``)."""
+    """``csv`` or ``matrixmarket``; ``auto`` decides by the suffix (``.mtx``, ``.mm``).
+
+    Parameters
+    ----------
+    path : str or Path
+    file_format : {"auto", "csv", "matrixmarket"}
+
+    Returns
+    -------
+    str
+    """
     if file_format not in FORMATS:
         raise OwnDataError(f"{path}: unknown format {file_format!r}; allowed: {', '.join(FORMATS)}")
     if file_format != "auto":
@@ -86,7 +110,18 @@ def resolve_format(path, file_format: str = "auto") -> str:
 
 
 def parse_id(text: str, what: str, where: str) -> int:
-    """A non-negative integer id, or an error naming the place."""
+    """A non-negative integer id, or an error naming the place.
+
+    Parameters
+    ----------
+    text : str
+    what, where : str
+        The kind of id (``"user"``, ...) and ``<file>:<line>``, for the message.
+
+    Returns
+    -------
+    int
+    """
     text = text.strip()
     if not INTEGER.fullmatch(text):
         raise OwnDataError(f"{where}: {what} id {text!r} is not a non-negative integer")
@@ -94,7 +129,17 @@ def parse_id(text: str, what: str, where: str) -> int:
 
 
 def parse_value(text: str, where: str) -> float:
-    """A finite, non-negative interaction value, or an error naming the place."""
+    """A finite, non-negative interaction value, or an error naming the place.
+
+    Parameters
+    ----------
+    text, where : str
+        The value and ``<file>:<line>``, for the message.
+
+    Returns
+    -------
+    float
+    """
     try:
         value = float(text)
     except ValueError:
@@ -112,6 +157,18 @@ def csv_rows(path, columns: tuple[str, ...], optional: int = 0):
     ``columns`` are the expected column names, the last ``optional`` of which may be absent
     (the same for every line). A first line naming the columns is a header and skipped;
     blank lines and lines starting with ``#`` are skipped.
+
+    Parameters
+    ----------
+    path : str or Path
+    columns : tuple of str
+    optional : int
+
+    Yields
+    ------
+    line : int
+    fields : list of str
+        The stripped fields, as many as the first data line (or header) has.
     """
     allowed_widths = range(len(columns) - optional, len(columns) + 1)
     expected = ",".join(columns[: len(columns) - optional]) + "".join(f"[,{c}]" for c in columns[len(columns) - optional :])
@@ -138,7 +195,17 @@ def csv_rows(path, columns: tuple[str, ...], optional: int = 0):
 
 
 def read_csv_interactions(path) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Read ``user,item[,value]`` lines; returns (X, item ids), ids numbered in increasing order."""
+    """Read ``user,item[,value]`` lines; returns (X, item ids), ids numbered in increasing order.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    X : scipy.sparse.csr_matrix, shape (n, p)
+    item_ids : ndarray of int, shape (p,)
+    """
     users, items, values, first_line = [], [], [], {}
     for line, fields in csv_rows(path, ("user", "item", "value"), optional=1):
         where = f"{path}:{line}"
@@ -163,6 +230,10 @@ def read_matrix_market(path) -> tuple[sp.csr_matrix, np.ndarray]:
 
     Every line is validated first, so that a malformed file is refused naming its line; the
     matrix itself is then read by :func:`scipy.io.mmread`.
+
+    Parameters
+    ----------
+    path : str or Path
 
     Returns
     -------
@@ -208,7 +279,18 @@ def read_matrix_market(path) -> tuple[sp.csr_matrix, np.ndarray]:
 
 
 def read_interactions(path, file_format: str = "auto") -> tuple[sp.csr_matrix, np.ndarray]:
-    """Read a user's interaction file (CSV or Matrix Market); returns (X, item ids)."""
+    """Read a user's interaction file (CSV or Matrix Market); returns (X, item ids).
+
+    Parameters
+    ----------
+    path : str or Path
+    file_format : {"auto", "csv", "matrixmarket"}
+
+    Returns
+    -------
+    X : scipy.sparse.csr_matrix, shape (n, p)
+    item_ids : ndarray of int, shape (p,)
+    """
     path = Path(path)
     if not path.is_file():
         raise OwnDataError(f"{path}: interaction file not found")
@@ -218,7 +300,19 @@ def read_interactions(path, file_format: str = "auto") -> tuple[sp.csr_matrix, n
 
 
 def read_item_clusters(path, item_ids: np.ndarray, interactions_path="the interaction file") -> np.ndarray:
-    """Read ``item,cluster`` lines; returns the cluster of each item in ``item_ids``' order."""
+    """Read ``item,cluster`` lines; returns the cluster of each item in ``item_ids``' order.
+
+    Parameters
+    ----------
+    path : str or Path
+    item_ids : ndarray of int, shape (p,)
+        The ids of the interaction file's items (:func:`read_interactions`).
+    interactions_path : str or Path
+
+    Returns
+    -------
+    ndarray of int64, shape (p,)
+    """
     path = Path(path)
     if not path.is_file():
         raise OwnDataError(f"{path}: item-cluster file not found")
@@ -248,11 +342,15 @@ def load_own_data(interactions, item_clusters=None, file_format: str = "auto") -
 
     Parameters
     ----------
-    interactions : path
+    interactions : str or Path
         CSV (``user,item[,value]``) or Matrix Market file.
-    item_clusters : path or None
+    item_clusters : str or Path or None
         CSV (``item,cluster``) with the ground-truth cluster of every item, or None.
     file_format : {'auto', 'csv', 'matrixmarket'}
+
+    Returns
+    -------
+    OwnData
 
     Raises
     ------
@@ -270,7 +368,17 @@ def load_own_data(interactions, item_clusters=None, file_format: str = "auto") -
 def check_own_data(settings: dict, rank: int) -> OwnData | None:
     """Validate the ``own_data`` config section and its files before any job runs.
 
-    Returns the data set, or None when ``own_data.interactions`` is null (simulate instead).
+    Parameters
+    ----------
+    settings : dict
+        The ``own_data`` section: ``interactions``, ``item_clusters`` and ``format``.
+    rank : int
+        The model's rank k.
+
+    Returns
+    -------
+    OwnData or None
+        The data set, or None when ``own_data.interactions`` is null (simulate instead).
 
     Raises
     ------

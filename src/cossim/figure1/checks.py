@@ -15,7 +15,26 @@ from ..model.panels import PANEL_KEYS, has_ground_truth
 
 
 def reference_figure1_panels(X_dense: np.ndarray, order: np.ndarray, k: int, lam1: float, lam2: float) -> dict:
-    """Figure 1's four model panels recomputed from a dense SVD of X, formulas written out."""
+    """Figure 1's four model panels recomputed from a dense SVD of X, formulas written out.
+
+    Panel 2 is Eq. 5's ``B``, panel 3 ``B = V_k``, panel 4 ``B = V_k dMat(sigma_i^2)`` and panel
+    5 Eq. 6's ``B(2)`` (Section 4).
+
+    Parameters
+    ----------
+    X_dense : ndarray, shape (n, p)
+    order : ndarray of int, shape (p,)
+        The item index at each display position.
+    k : int
+        Rank.
+    lam1, lam2 : float
+        lambda of Eq. 1 and of Eq. 2.
+
+    Returns
+    -------
+    dict of str to ndarray, each of shape (p, p)
+        Keyed by :data:`cossim.model.panels.MODEL_PANELS`, in display order.
+    """
     _, s, Vt = np.linalg.svd(X_dense, full_matrices=False)
     s, V = s[:k], Vt[:k].T[order]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -35,7 +54,18 @@ def reference_figure1_panels(X_dense: np.ndarray, order: np.ndarray, k: int, lam
 
 
 def check_display_order(order: np.ndarray, item_cluster: np.ndarray, popularity: np.ndarray) -> list[CheckResult]:
-    """The display order is a permutation, sorted by cluster, then by descending popularity."""
+    """The display order is a permutation, sorted by cluster, then by descending popularity.
+
+    Parameters
+    ----------
+    order : ndarray of int, shape (p,)
+    item_cluster : ndarray of int, shape (p,)
+    popularity : ndarray of float, shape (p,)
+
+    Returns
+    -------
+    list of CheckResult
+    """
     p = item_cluster.size
     is_permutation = order.shape == (p,) and np.array_equal(np.sort(order), np.arange(p))
     clusters = item_cluster[order] if is_permutation else np.zeros(p)
@@ -50,7 +80,22 @@ def check_display_order(order: np.ndarray, item_cluster: np.ndarray, popularity:
 
 
 def check_recomputation(saved: dict, reference: dict, item_cluster: np.ndarray, tolerance: float) -> list[CheckResult]:
-    """Every saved panel agrees with the independent recomputation within ``tolerance``."""
+    """Every saved panel agrees with the independent recomputation within ``tolerance``.
+
+    Parameters
+    ----------
+    saved : dict of str to ndarray
+        Figure 1's panels, each of shape (p, p), and ``order``, shape (p,).
+    reference : dict of str to ndarray, each of shape (p, p)
+        :func:`reference_figure1_panels`.
+    item_cluster : ndarray of int, shape (p,)
+    tolerance : float
+        Largest allowed absolute difference.
+
+    Returns
+    -------
+    list of CheckResult
+    """
     order = saved["order"]
     truth = (item_cluster[order][:, None] == item_cluster[order][None, :]).astype(float)
     results = []
@@ -68,6 +113,19 @@ def check_stationarity(G: np.ndarray, fits: dict, tolerance: float = 1e-8) -> li
 
     The gradient norm is measured relative to ``||G||_F ||A||`` style scales: ``||grad|| /
     (||G||_F (1 + ||A||_F ||B||_F))``.
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+        Gram matrix ``X^T X``.
+    fits : dict
+        ``{"eq1" or "eq2": arrays}`` as saved from :func:`cossim.model.solve.fit_arrays`, with
+        ``A``, ``B`` of shape (p, k) and ``lam``.
+    tolerance : float
+
+    Returns
+    -------
+    list of CheckResult
     """
     results = []
     for name, fit in fits.items():
@@ -82,8 +140,10 @@ def check_stationarity(G: np.ndarray, fits: dict, tolerance: float = 1e-8) -> li
 
 
 def one_hot_block_levels(levels: np.ndarray, sorted_clusters: np.ndarray) -> np.ndarray:
-    """Block means without the diagonal, by matrix products: an independent route to
-    :func:`cossim.model.panels.block_means` for the check of the published comparison.
+    """Block means without the diagonal, by matrix products.
+
+    An independent route to :func:`cossim.model.panels.block_means` for the check of the
+    published comparison.
 
     Parameters
     ----------
@@ -112,6 +172,22 @@ def check_published_comparison(
 
     The block levels are recomputed with :func:`one_hot_block_levels` and the colour mapping is
     written out; each row's summary and errors must agree to 1e-9.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The table of :func:`cossim.figure1.compare.published_comparison`, numbers possibly as
+        strings (read back by :func:`cossim.io.load_table_csv`).
+    saved : dict of str to ndarray, each of shape (p, p)
+        Figure 1's panels in display order.
+    sorted_clusters : ndarray of int, shape (p,)
+    colour_range : (float, float) or None
+    published : dict of str to ndarray, each of shape (C, C)
+        :func:`cossim.published.load_published_levels`.
+
+    Returns
+    -------
+    list of CheckResult
     """
     results = []
     lo, hi = (None, None) if colour_range is None else colour_range

@@ -9,11 +9,11 @@ from ..plotting import rocket_colormap
 
 
 def draw_figure1(panels: dict, colour_range=(0.0, 1.0), annotate: bool = False):
-    """One row of five heatmaps in the paper's layout (Figure 1).
+    """One row of five heatmaps in the paper's layout (Figure 1, Section 4).
 
     Parameters
     ----------
-    panels : dict
+    panels : dict of str to ndarray, each of shape (p, p)
         Matrices keyed by :data:`cossim.model.panels.PANEL_KEYS`, in display order. Without
         ``true_clusters`` (data with no ground truth) that panel is skipped with a note.
     colour_range : (float, float) or None

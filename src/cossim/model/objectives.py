@@ -14,23 +14,73 @@ from scipy.optimize import minimize
 
 
 def reconstruction_error(G: np.ndarray, A: np.ndarray, B: np.ndarray) -> float:
-    """``||X - X A B^T||_F^2`` from ``G = X^T X`` (the data term of Eq. 1 and Eq. 2)."""
+    """``||X - X A B^T||_F^2`` from ``G = X^T X`` (the data term of Eq. 1 and Eq. 2).
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+        Gram matrix ``X^T X``.
+    A, B : ndarray, shape (p, k)
+
+    Returns
+    -------
+    float
+    """
     GA = G @ A
     return float(np.trace(G) - 2.0 * np.sum(GA * B) + np.sum((A.T @ GA) * (B.T @ B)))
 
 
 def eq1_objective(G: np.ndarray, A: np.ndarray, B: np.ndarray, lam: float) -> float:
-    """Eq. 1: ``||X - X A B^T||_F^2 + lambda ||A B^T||_F^2``."""
+    """Eq. 1: ``||X - X A B^T||_F^2 + lambda ||A B^T||_F^2``.
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+        Gram matrix ``X^T X``.
+    A, B : ndarray, shape (p, k)
+    lam : float
+        lambda of Eq. 1.
+
+    Returns
+    -------
+    float
+    """
     return reconstruction_error(G, A, B) + lam * float(np.sum((A.T @ A) * (B.T @ B)))
 
 
 def eq2_objective(G: np.ndarray, A: np.ndarray, B: np.ndarray, lam: float) -> float:
-    """Eq. 2: ``||X - X A B^T||_F^2 + lambda (||X A||_F^2 + ||B||_F^2)``."""
+    """Eq. 2: ``||X - X A B^T||_F^2 + lambda (||X A||_F^2 + ||B||_F^2)``.
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+        Gram matrix ``X^T X``.
+    A, B : ndarray, shape (p, k)
+    lam : float
+        lambda of Eq. 2.
+
+    Returns
+    -------
+    float
+    """
     return reconstruction_error(G, A, B) + lam * (float(np.sum(A * (G @ A))) + float(np.sum(B * B)))
 
 
 def eq1_gradient(G: np.ndarray, A: np.ndarray, B: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
-    """Gradient of Eq. 1 with respect to (A, B)."""
+    """Gradient of Eq. 1 with respect to (A, B).
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+        Gram matrix ``X^T X``.
+    A, B : ndarray, shape (p, k)
+    lam : float
+        lambda of Eq. 1.
+
+    Returns
+    -------
+    grad_A, grad_B : ndarray, shape (p, k)
+    """
     GA, BtB, AtA = G @ A, B.T @ B, A.T @ A
     grad_A = 2.0 * (-(G @ B) + GA @ BtB + lam * A @ BtB)
     grad_B = 2.0 * (-GA + B @ (A.T @ GA) + lam * B @ AtA)
@@ -38,7 +88,20 @@ def eq1_gradient(G: np.ndarray, A: np.ndarray, B: np.ndarray, lam: float) -> tup
 
 
 def eq2_gradient(G: np.ndarray, A: np.ndarray, B: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
-    """Gradient of Eq. 2 with respect to (A, B)."""
+    """Gradient of Eq. 2 with respect to (A, B).
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+        Gram matrix ``X^T X``.
+    A, B : ndarray, shape (p, k)
+    lam : float
+        lambda of Eq. 2.
+
+    Returns
+    -------
+    grad_A, grad_B : ndarray, shape (p, k)
+    """
     GA, BtB = G @ A, B.T @ B
     grad_A = 2.0 * (-(G @ B) + GA @ BtB + lam * GA)
     grad_B = 2.0 * (-GA + B @ (A.T @ GA) + lam * B)
@@ -77,10 +140,24 @@ def value_and_gradient(G: np.ndarray, objective: str, A: np.ndarray, B: np.ndarr
     Equal to :data:`OBJECTIVES`' value and gradient (tests/test_training.py
     checks this); used inside the optimiser, where each evaluation counts.
 
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+        Gram matrix ``X^T X``.
+    objective : {"eq1", "eq2"}
+    A, B : ndarray, shape (p, k)
+    lam : float
+        lambda of the objective.
+
     Returns
     -------
     value : float
     grad_A, grad_B : ndarray, shape (p, k)
+
+    Raises
+    ------
+    ValueError
+        If ``objective`` is neither ``"eq1"`` nor ``"eq2"``.
     """
     GA, GB = G @ A, G @ B
     AtGA, BtB = A.T @ GA, B.T @ B
@@ -120,6 +197,11 @@ def minimise_from(
         Starting point.
     max_iterations : int
         Iteration limit of L-BFGS.
+
+    Returns
+    -------
+    TrainedModel
+        A and B of shape (p, k) and the unscaled objective value there.
     """
     value, _ = OBJECTIVES[objective]
     p, k = A0.shape
@@ -148,6 +230,17 @@ def random_start(rng: np.random.Generator, p: int, k: int, scale: float) -> tupl
 
     Each column then has a norm of about ``scale``; the closed forms' columns have norm at
     most 1 for Eq. 5 (``sqrt(g_i)``), so ``scale = 1`` starts at the size of the solution.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    p, k : int
+        Number of items and rank.
+    scale : float
+
+    Returns
+    -------
+    A0, B0 : ndarray, shape (p, k)
     """
     std = scale / np.sqrt(p)
     return std * rng.standard_normal((p, k)), std * rng.standard_normal((p, k))

@@ -27,10 +27,17 @@ NO_CLUSTER = -1
 
 @dataclass(frozen=True)
 class Panel:
-    """One panel of Figure 1: its key, its title (mathtext) and its item scales.
+    """One panel of Figure 1 (Section 4): its key, its title (mathtext) and its item scales.
 
-    ``item_scales(sigma, lam_eq1, lam_eq2)`` returns b with ``B = V_k dMat(b)``;
-    ``None`` for the ground-truth panel.
+    Attributes
+    ----------
+    key : str
+        One of :data:`PANEL_KEYS`.
+    title : str
+        The paper's panel title, as matplotlib mathtext.
+    item_scales : callable or None
+        ``item_scales(sigma, lam_eq1, lam_eq2)``, with ``sigma`` of shape (k,), returns b of
+        shape (k,) with ``B = V_k dMat(b)``; ``None`` for the ground-truth panel.
     """
 
     key: str
@@ -63,7 +70,16 @@ SKIPPED_TRUTH_NOTE = "Panel 'True clusters' skipped: no ground-truth item cluste
 
 
 def has_ground_truth(item_cluster: np.ndarray) -> bool:
-    """Whether every item has a known cluster (none is :data:`NO_CLUSTER`)."""
+    """Whether every item has a known cluster (none is :data:`NO_CLUSTER`).
+
+    Parameters
+    ----------
+    item_cluster : ndarray of int, shape (p,)
+
+    Returns
+    -------
+    bool
+    """
     return bool(np.all(np.asarray(item_cluster) != NO_CLUSTER))
 
 
@@ -71,12 +87,33 @@ def display_order(item_cluster: np.ndarray, popularity: np.ndarray) -> np.ndarra
     """Item indices sorted by cluster, then by descending baseline popularity (Figure 1).
 
     Ties are broken by item index, so the order is deterministic.
+
+    Parameters
+    ----------
+    item_cluster : ndarray of int, shape (p,)
+        c_i of each item.
+    popularity : ndarray of float, shape (p,)
+        Baseline popularity p_i of each item.
+
+    Returns
+    -------
+    ndarray of int, shape (p,)
+        The item index at each display position.
     """
     return np.lexsort((np.arange(item_cluster.size), -popularity, item_cluster))
 
 
 def true_cluster_matrix(item_cluster: np.ndarray) -> np.ndarray:
-    """Panel 1: ``1[c_i == c_j]`` as floats, shape (p, p)."""
+    """Panel 1: ``1[c_i == c_j]`` as floats, shape (p, p).
+
+    Parameters
+    ----------
+    item_cluster : ndarray of int, shape (p,)
+
+    Returns
+    -------
+    ndarray of float, shape (p, p)
+    """
     return (item_cluster[:, None] == item_cluster[None, :]).astype(float)
 
 
@@ -89,21 +126,25 @@ def figure1_panels(
 ) -> dict[str, np.ndarray]:
     """The five 1000 x 1000 (p x p) matrices of Figure 1 in display order, plus ``order``.
 
-    Without ground-truth clusters (every cluster :data:`cossim.own_data.NO_CLUSTER`) panel 1
+    Without ground-truth clusters (every cluster :data:`NO_CLUSTER`) panel 1
     is left out and the items are displayed by descending popularity.
 
     Parameters
     ----------
     spectrum : Spectrum
-        The rank-k truncation ``(Sigma_k, V_k)`` of X.
+        The rank-k truncation ``(Sigma_k, V_k)`` of X: ``sigma`` (k,), ``V`` (p, k).
+    item_cluster : ndarray of int, shape (p,)
+        c_i of each item, or :data:`NO_CLUSTER` everywhere.
+    popularity : ndarray of float, shape (p,)
+        Baseline popularity of each item (the order within a cluster).
     lam_eq1, lam_eq2 : float
         lambda of Eq. 1 (10,000 in the paper) and of Eq. 2 (100).
 
     Returns
     -------
     dict
-        Keys :data:`PANEL_KEYS` (cosine values, before any colour mapping) and ``order``
-        (the item index at each display position).
+        Keys :data:`PANEL_KEYS` (cosine values, before any colour mapping), each of shape
+        (p, p), and ``order`` (the item index at each display position), shape (p,).
     """
     order = display_order(item_cluster, popularity)
     V_display = spectrum.V[order]
@@ -120,6 +161,15 @@ def clusters_from_truth_panel(truth: np.ndarray) -> np.ndarray:
 
     Panel 1 is block diagonal in display order; a new cluster starts wherever an item is not
     in its predecessor's cluster.
+
+    Parameters
+    ----------
+    truth : ndarray, shape (p, p)
+        Panel 1 in display order.
+
+    Returns
+    -------
+    ndarray of int64, shape (p,)
     """
     p = truth.shape[0]
     starts = truth[np.arange(1, p), np.arange(p - 1)] == 0
@@ -127,7 +177,18 @@ def clusters_from_truth_panel(truth: np.ndarray) -> np.ndarray:
 
 
 def cluster_boundaries(sorted_clusters: np.ndarray) -> list[slice]:
-    """Contiguous display ranges of each cluster present, in display order."""
+    """Contiguous display ranges of each cluster present, in display order.
+
+    Parameters
+    ----------
+    sorted_clusters : ndarray of int, shape (p,)
+        Cluster of each display position (contiguous runs).
+
+    Returns
+    -------
+    list of slice
+        One per cluster present (C' of them).
+    """
     change = np.flatnonzero(np.diff(sorted_clusters)) + 1
     edges = np.concatenate(([0], change, [sorted_clusters.size]))
     return [slice(int(lo), int(hi)) for lo, hi in zip(edges[:-1], edges[1:])]
@@ -139,9 +200,17 @@ def block_means(matrix: np.ndarray, sorted_clusters: np.ndarray, exclude_diagona
     The diagonal (an item with itself) is excluded from the diagonal blocks by default, as in
     the digitised published figure. A 1-item cluster's own block is NaN then.
 
+    Parameters
+    ----------
+    matrix : ndarray, shape (p, p)
+    sorted_clusters : ndarray of int, shape (p,)
+        Cluster of each display position (contiguous runs).
+    exclude_diagonal : bool
+
     Returns
     -------
-    ndarray, shape (C', C') for the C' clusters present.
+    ndarray, shape (C', C')
+        One row and column per cluster present.
     """
     blocks = cluster_boundaries(sorted_clusters)
     out = np.empty((len(blocks), len(blocks)))
@@ -162,6 +231,16 @@ def colour_levels(matrix: np.ndarray, colour_range: tuple[float, float] | None) 
 
     ``colour_range=(vmin, vmax)`` clips to that range; ``None`` autoscales to the matrix's own
     minimum and maximum (a constant matrix maps to 0).
+
+    Parameters
+    ----------
+    matrix : ndarray, shape (p, p)
+        Any shape works; the result has the same.
+    colour_range : (float, float) or None
+
+    Returns
+    -------
+    ndarray of float, shape (p, p)
     """
     if colour_range is None:
         vmin, vmax = float(np.min(matrix)), float(np.max(matrix))

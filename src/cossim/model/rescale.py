@@ -16,6 +16,18 @@ from .solve import eq1_shrinkage, safe_divide
 def rescale(A: np.ndarray, B: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Eq. 3: ``A(D) = A D`` and ``B(D) = B D^{-1}`` for ``D = dMat(d)``.
 
+    Parameters
+    ----------
+    A, B : ndarray, shape (p, k)
+        Factors of an Eq. 1 solution.
+    d : ndarray, shape (k,)
+        Diagonal of D.
+
+    Returns
+    -------
+    A_D, B_D : ndarray, shape (p, k)
+        ``A(D)`` and ``B(D)``; their product ``A(D) B(D)^T`` equals ``A B^T``.
+
     Raises
     ------
     ValueError
@@ -30,18 +42,57 @@ def rescale(A: np.ndarray, B: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np
 
 
 def eq5_split(sigma: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
-    """Eq. 5's symmetric split, D = I: ``a = b = g^{1/2}``."""
+    """Eq. 5's symmetric split, D = I: ``a = b = g^{1/2}``.
+
+    Parameters
+    ----------
+    sigma : ndarray, shape (k,)
+        Singular values of X.
+    lam : float
+        lambda of Eq. 1.
+
+    Returns
+    -------
+    a, b : ndarray, shape (k,)
+        ``A = V_k dMat(a)``, ``B = V_k dMat(b)``.
+    """
     root_g = np.sqrt(eq1_shrinkage(sigma, lam))
     return root_g, root_g.copy()
 
 
 def case_a(sigma: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
-    """Case A (Section 2.2), ``D = dMat(g)^{1/2}``: ``A = V_k dMat(g)``, ``B = V_k``."""
+    """Case A (Section 2.2), ``D = dMat(g)^{1/2}``: ``A = V_k dMat(g)``, ``B = V_k``.
+
+    Parameters
+    ----------
+    sigma : ndarray, shape (k,)
+        Singular values of X.
+    lam : float
+        lambda of Eq. 1.
+
+    Returns
+    -------
+    a, b : ndarray, shape (k,)
+        ``A = V_k dMat(a)``, ``B = V_k dMat(b)``.
+    """
     return eq1_shrinkage(sigma, lam), np.ones_like(np.asarray(sigma, dtype=float))
 
 
 def case_b(sigma: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
-    """Case B (Section 2.2), ``D = dMat(g)^{-1/2}``: ``A = V_k``, ``B = V_k dMat(g)``."""
+    """Case B (Section 2.2), ``D = dMat(g)^{-1/2}``: ``A = V_k``, ``B = V_k dMat(g)``.
+
+    Parameters
+    ----------
+    sigma : ndarray, shape (k,)
+        Singular values of X.
+    lam : float
+        lambda of Eq. 1.
+
+    Returns
+    -------
+    a, b : ndarray, shape (k,)
+        ``A = V_k dMat(a)``, ``B = V_k dMat(b)``.
+    """
     return np.ones_like(np.asarray(sigma, dtype=float)), eq1_shrinkage(sigma, lam)
 
 
@@ -49,6 +100,18 @@ def inverse_sqrt_sigma(sigma: np.ndarray, lam: float) -> tuple[np.ndarray, np.nd
     """Section 2.3's suggestion ``D = dMat(sqrt(1/sigma_i))`` applied to Eq. 5.
 
     ``a = sqrt(g / sigma)``, ``b = sqrt(g sigma)``; a zero singular value gives 0.
+
+    Parameters
+    ----------
+    sigma : ndarray, shape (k,)
+        Singular values of X.
+    lam : float
+        lambda of Eq. 1.
+
+    Returns
+    -------
+    a, b : ndarray, shape (k,)
+        ``A = V_k dMat(a)``, ``B = V_k dMat(b)``.
     """
     sigma = np.asarray(sigma, dtype=float)
     g = eq1_shrinkage(sigma, lam)
@@ -56,7 +119,20 @@ def inverse_sqrt_sigma(sigma: np.ndarray, lam: float) -> tuple[np.ndarray, np.nd
 
 
 def sigma_squared(sigma: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
-    """Figure 1, panel 4: ``B = V_k dMat(sigma_i^2)``, so ``a = g / sigma^2``."""
+    """Figure 1, panel 4 (Section 4): ``B = V_k dMat(sigma_i^2)``, so ``a = g / sigma^2``.
+
+    Parameters
+    ----------
+    sigma : ndarray, shape (k,)
+        Singular values of X.
+    lam : float
+        lambda of Eq. 1.
+
+    Returns
+    -------
+    a, b : ndarray, shape (k,)
+        ``A = V_k dMat(a)``, ``B = V_k dMat(b)``.
+    """
     sigma2 = np.asarray(sigma, dtype=float) ** 2
     return safe_divide(eq1_shrinkage(sigma, lam), sigma2), sigma2
 
@@ -74,5 +150,19 @@ def implied_d(sigma: np.ndarray, lam: float, b: np.ndarray) -> np.ndarray:
     """The D of Eq. 3 that turns Eq. 5's B into ``V_k dMat(b)``: ``d = g^{1/2} / b``.
 
     Zero where g = 0 or b = 0 (the dimension carries nothing and D is undetermined there).
+
+    Parameters
+    ----------
+    sigma : ndarray, shape (k,)
+        Singular values of X.
+    lam : float
+        lambda of Eq. 1.
+    b : ndarray, shape (k,)
+        Item scales, ``B = V_k dMat(b)``.
+
+    Returns
+    -------
+    d : ndarray, shape (k,)
+        Diagonal of D.
     """
     return safe_divide(np.sqrt(eq1_shrinkage(sigma, lam)), b)

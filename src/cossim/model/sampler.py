@@ -12,17 +12,25 @@ import scipy.sparse as sp
 def sample_without_replacement(
     rng: np.random.Generator, log_weights: np.ndarray, counts: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Draw ``counts[r]`` distinct columns of each row r, with probabilities proportional to
-    ``exp(log_weights[r])``, successively and without replacement.
+    """Draw ``counts[r]`` distinct columns of each row r, successively and without replacement.
 
-    Vectorised Gumbel-top-k: the ``counts[r]`` largest ``log w + Gumbel`` keys of a row are
-    distributed exactly as successive weighted draws without replacement, which is what
-    ``rng.choice(p=w / w.sum(), replace=False)`` does. Columns of zero weight are never drawn;
-    callers must keep ``counts[r]`` at most the number of positive weights of row r.
+    Probabilities are proportional to ``exp(log_weights[r])``. Vectorised Gumbel-top-k: the
+    ``counts[r]`` largest ``log w + Gumbel`` keys of a row are distributed exactly as successive
+    weighted draws without replacement, which is what ``rng.choice(p=w / w.sum(), replace=False)``
+    does. Columns of zero weight are never drawn; callers must keep ``counts[r]`` at most the
+    number of positive weights of row r.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    log_weights : ndarray of float, shape (m, q)
+        Unnormalised log probabilities, ``-inf`` for weight 0.
+    counts : ndarray of int, shape (m,)
+        Draws per row.
 
     Returns
     -------
-    rows, cols : ndarray of int64
+    rows, cols : ndarray of int64, shape (counts.sum(),)
         Coordinates of the draws, grouped by row, columns ascending within a row.
     """
     n_rows, n_cols = log_weights.shape
@@ -42,9 +50,17 @@ def user_item_log_weights(
 ) -> np.ndarray:
     """``log(p_{u,c_i} p_i)``, the unnormalised log of p_ui (Section 4), for a block of users.
 
+    Parameters
+    ----------
+    preferences : ndarray of float, shape (m, C)
+        p_uc of the block's users.
+    item_cluster : ndarray of int, shape (p,)
+    popularity : ndarray of float, shape (p,)
+
     Returns
     -------
-    ndarray of float, shape (n_users_in_block, n_items); ``-inf`` where p_uc = 0.
+    ndarray of float, shape (m, p)
+        ``-inf`` where p_uc = 0.
     """
     with np.errstate(divide="ignore"):
         return np.log(preferences)[:, item_cluster] + np.log(popularity)[None, :]
@@ -75,8 +91,20 @@ DENSE_KEYS_PER_CHUNK = 1 << 22
 
 
 def dense_rows_per_chunk(n_items: int, chunk_size: int | None = None) -> int:
-    """Rows of dense Gumbel keys generated at once: ``chunk_size`` if given, else about
-    :data:`DENSE_KEYS_PER_CHUNK` keys' worth of rows."""
+    """Rows of dense Gumbel keys generated at once.
+
+    ``chunk_size`` if given, else about :data:`DENSE_KEYS_PER_CHUNK` keys' worth of rows.
+
+    Parameters
+    ----------
+    n_items : int
+    chunk_size : int or None
+
+    Returns
+    -------
+    int
+        At least 1.
+    """
     if chunk_size is not None:
         return max(1, int(chunk_size))
     return max(1, DENSE_KEYS_PER_CHUNK // max(1, n_items))
@@ -84,8 +112,9 @@ def dense_rows_per_chunk(n_items: int, chunk_size: int | None = None) -> int:
 
 @dataclass(frozen=True)
 class ClusteredItemLaw:
-    """The item law ``p_ui = p_{u,c_i} p_i / sum_j p_{u,c_j} p_j`` of Section 4, arranged for
-    fast inverse-CDF draws: items sorted by cluster, running popularity sums.
+    """The item law ``p_ui = p_{u,c_i} p_i / sum_j p_{u,c_j} p_j`` of Section 4.
+
+    Arranged for fast inverse-CDF draws: items sorted by cluster, running popularity sums.
 
     Attributes
     ----------
@@ -107,7 +136,19 @@ class ClusteredItemLaw:
 
     @classmethod
     def build(cls, item_cluster: np.ndarray, popularity: np.ndarray, n_clusters: int) -> ClusteredItemLaw:
-        """Arrange ``c_i`` and ``p_i`` for :meth:`draw`."""
+        """Arrange ``c_i`` and ``p_i`` for :meth:`draw`.
+
+        Parameters
+        ----------
+        item_cluster : ndarray of int, shape (p,)
+        popularity : ndarray of float, shape (p,)
+        n_clusters : int
+            C.
+
+        Returns
+        -------
+        ClusteredItemLaw
+        """
         order = np.argsort(item_cluster, kind="stable")
         sizes = np.bincount(item_cluster, minlength=n_clusters)
         stop = np.cumsum(sizes)
@@ -117,8 +158,17 @@ class ClusteredItemLaw:
                    stop.astype(np.int64), mass)
 
     def cluster_cdf(self, preferences: np.ndarray) -> np.ndarray:
-        """Each user's cumulative cluster probabilities ``sum_{c' <= c} p_uc' W_c' / Z_u``,
-        shape (m, C), last column exactly 1."""
+        """Each user's cumulative cluster probabilities ``sum_{c' <= c} p_uc' W_c' / Z_u``.
+
+        Parameters
+        ----------
+        preferences : ndarray of float, shape (m, C)
+
+        Returns
+        -------
+        ndarray of float, shape (m, C)
+            Last column exactly 1.
+        """
         cumulative = np.cumsum(preferences * self.cluster_mass, axis=1)
         cumulative /= cumulative[:, -1:]
         cumulative[:, -1] = 1.0
@@ -131,9 +181,17 @@ class ClusteredItemLaw:
         (:meth:`cluster_cdf`, probability proportional to ``p_uc W_c``), and v's relative
         position within that cluster's interval picks the item with probability ``p_i / W_c``.
 
+        Parameters
+        ----------
+        rng : numpy.random.Generator
+        cdf : ndarray of float, shape (m, C)
+            :meth:`cluster_cdf` of the block's users.
+        users : ndarray of int64, shape (d,)
+            Row of ``cdf`` of each draw.
+
         Returns
         -------
-        ndarray of int64, same shape as ``users``.
+        ndarray of int64, shape (d,)
         """
         n_clusters = cdf.shape[1]
         v = rng.random(users.size)
@@ -163,17 +221,24 @@ class ClusteredItemLaw:
 def first_new_draws(
     users: np.ndarray, items: np.ndarray, needed: np.ndarray, n_items: int, drawn: np.ndarray
 ) -> np.ndarray:
-    """Codes ``user * n_items + item`` of the first ``needed[user]`` items of each user's
-    stream that are neither repeats nor in ``drawn``.
+    """Codes ``user * n_items + item`` of each user's first ``needed[user]`` new stream items.
+
+    New means neither a repeat within the stream nor in ``drawn``.
 
     Parameters
     ----------
-    users, items : ndarray of int64, shape (m,)
+    users, items : ndarray of int64, shape (d,)
         The draws in stream order, grouped by user (ascending).
-    needed : ndarray of int64
+    needed : ndarray of int64, shape (m,)
         Items still missing, indexed by user.
-    drawn : ndarray of int64
+    n_items : int
+    drawn : ndarray of int64, shape (e,)
         Sorted codes of the items each user already has.
+
+    Returns
+    -------
+    ndarray of int64
+        At most ``needed.sum()`` codes, in stream order.
     """
     codes = users * n_items + items
     unique_codes, first = np.unique(codes, return_index=True)
@@ -196,9 +261,20 @@ def sample_block(
 ) -> np.ndarray:
     """Exact successive sampling of ``counts[u]`` distinct items for a block of users.
 
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    preferences : ndarray of float, shape (m, C)
+    law : ClusteredItemLaw
+    item_cluster : ndarray of int, shape (p,)
+    popularity : ndarray of float, shape (p,)
+    counts : ndarray of int64, shape (m,)
+    dense_rows : int
+        Rows of dense keys at once (:func:`dense_rows_per_chunk`).
+
     Returns
     -------
-    ndarray of int64
+    ndarray of int64, shape (counts.sum(),)
         Sorted codes ``user * n_items + item`` (users local to the block).
     """
     n_users, n_items = counts.size, item_cluster.size
@@ -239,14 +315,27 @@ def sample_interactions(
     counts: np.ndarray,
     chunk_size: int | None = None,
 ) -> sp.csr_matrix:
-    """Binary X of Section 4: ``counts[u]`` distinct items per user u, drawn successively
-    without replacement with probabilities ``p_ui`` proportional to ``p_{u,c_i} p_i``.
+    """Binary X of Section 4: ``counts[u]`` distinct items per user u, drawn with probability p_ui.
 
-    Exact in law (the same law as ``rng.choice(p, counts[u], replace=False, p=p_u)`` per
-    user), memory O(nnz + chunk x p), time about linear in the number of interactions.
-    Users are processed in fixed blocks of :data:`SAMPLING_BLOCK_USERS`; ``chunk_size`` only
-    bounds the rows of dense keys held at once and does not change the result.
-    Callers must keep ``counts[u]`` at most the number of items of positive probability.
+    Drawn successively without replacement, ``p_ui`` proportional to ``p_{u,c_i} p_i``. Exact in
+    law (the same law as ``rng.choice(p, counts[u], replace=False, p=p_u)`` per user), memory
+    O(nnz + chunk x p), time about linear in the number of interactions. Users are processed in
+    fixed blocks of :data:`SAMPLING_BLOCK_USERS`; ``chunk_size`` only bounds the rows of dense
+    keys held at once and does not change the result. Callers must keep ``counts[u]`` at most the
+    number of items of positive probability.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    preferences : ndarray of float, shape (n_users, C)
+        p_uc.
+    item_cluster : ndarray of int, shape (n_items,)
+        c_i.
+    popularity : ndarray of float, shape (n_items,)
+        p_i.
+    counts : ndarray of int64, shape (n_users,)
+        k_u.
+    chunk_size : int or None
 
     Returns
     -------

@@ -11,12 +11,30 @@ import scipy.sparse as sp
 
 
 def row_norms(M: np.ndarray) -> np.ndarray:
-    """Euclidean norm of each row of a dense matrix."""
+    """Euclidean norm of each row of a dense matrix.
+
+    Parameters
+    ----------
+    M : ndarray, shape (m, k)
+
+    Returns
+    -------
+    ndarray, shape (m,)
+    """
     return np.sqrt(np.einsum("ij,ij->i", M, M))
 
 
 def normalise_rows(M: np.ndarray) -> np.ndarray:
-    """``Omega M``: each row scaled to unit length; zero rows stay zero (Eq. 4's Omega)."""
+    """``Omega M``: each row scaled to unit length; zero rows stay zero (Eq. 4's Omega).
+
+    Parameters
+    ----------
+    M : array_like, shape (m, k)
+
+    Returns
+    -------
+    ndarray of float, shape (m, k)
+    """
     M = np.asarray(M, dtype=float)
     norms = row_norms(M)
     inverse = np.zeros_like(norms)
@@ -35,7 +53,8 @@ def cosine_similarity(left: np.ndarray, right: np.ndarray | None = None) -> np.n
 
     Returns
     -------
-    ndarray, shape (m, q), entries in [-1, 1]; 0 wherever either row is zero.
+    ndarray, shape (m, q)
+        Entries in [-1, 1]; 0 wherever either row is zero.
     """
     left_unit = normalise_rows(left)
     right_unit = left_unit if right is None else normalise_rows(right)
@@ -43,26 +62,84 @@ def cosine_similarity(left: np.ndarray, right: np.ndarray | None = None) -> np.n
 
 
 def item_item_cosine(B: np.ndarray) -> np.ndarray:
-    """Item-item cosine ``Omega_B B B^T Omega_B`` (Section 2.3), shape (p, p)."""
+    """Item-item cosine ``Omega_B B B^T Omega_B`` (Section 2.3), shape (p, p).
+
+    Parameters
+    ----------
+    B : ndarray, shape (p, k)
+        Item embeddings (rows), e.g. ``B(D)`` of Eq. 3.
+
+    Returns
+    -------
+    ndarray, shape (p, p)
+    """
     return cosine_similarity(B)
 
 
 def user_embeddings(X, A: np.ndarray, users: np.ndarray) -> np.ndarray:
-    """Rows ``users`` of ``X A``, computed without forming ``X A`` for all users."""
+    """Rows ``users`` of ``X A``, computed without forming ``X A`` for all users.
+
+    Parameters
+    ----------
+    X : scipy.sparse.csr_matrix or ndarray, shape (n, p)
+    A : ndarray, shape (p, k)
+    users : ndarray of int, shape (m,)
+        Row indices of the sampled users.
+
+    Returns
+    -------
+    ndarray, shape (m, k)
+    """
     X_users = X[users]
     return np.asarray(X_users @ A) if sp.issparse(X_users) else X_users @ A
 
 
 def user_user_cosine(X, A: np.ndarray, users: np.ndarray) -> np.ndarray:
-    """User-user cosine ``Omega_A X A A^T X^T Omega_A`` on a sample of users, shape (m, m)."""
+    """User-user cosine ``Omega_A X A A^T X^T Omega_A`` on a sample of users, shape (m, m).
+
+    Parameters
+    ----------
+    X : scipy.sparse.csr_matrix or ndarray, shape (n, p)
+    A : ndarray, shape (p, k)
+        User embeddings are the rows of ``X A``, e.g. ``A(D)`` of Eq. 3.
+    users : ndarray of int, shape (m,)
+        Row indices of the sampled users.
+
+    Returns
+    -------
+    ndarray, shape (m, m)
+    """
     return cosine_similarity(user_embeddings(X, A, users))
 
 
 def user_item_cosine(X, A: np.ndarray, B: np.ndarray, users: np.ndarray) -> np.ndarray:
-    """User-item cosine ``Omega_A X A B^T Omega_B`` for a sample of users, shape (m, p)."""
+    """User-item cosine ``Omega_A X A B^T Omega_B`` for a sample of users, shape (m, p).
+
+    Parameters
+    ----------
+    X : scipy.sparse.csr_matrix or ndarray, shape (n, p)
+    A, B : ndarray, shape (p, k)
+    users : ndarray of int, shape (m,)
+        Row indices of the sampled users.
+
+    Returns
+    -------
+    ndarray, shape (m, p)
+    """
     return cosine_similarity(user_embeddings(X, A, users), B)
 
 
 def sample_users(rng: np.random.Generator, n_users: int, size: int) -> np.ndarray:
-    """A sorted sample of ``min(size, n_users)`` distinct user indices."""
+    """A sorted sample of ``min(size, n_users)`` distinct user indices.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    n_users : int
+    size : int
+
+    Returns
+    -------
+    ndarray of int, shape (min(size, n_users),)
+    """
     return np.sort(rng.choice(n_users, size=min(size, n_users), replace=False))

@@ -85,6 +85,14 @@ class SimulatedData:
 def assign_clusters(rng: np.random.Generator, n_items: int, probabilities) -> np.ndarray:
     """Assign each item to a cluster with probabilities p_c (Section 4).
 
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    n_items : int
+        p.
+    probabilities : sequence of float, shape (C,)
+        p_c, summing to 1.
+
     Returns
     -------
     ndarray of int64, shape (n_items,)
@@ -94,7 +102,20 @@ def assign_clusters(rng: np.random.Generator, n_items: int, probabilities) -> np
 
 
 def cluster_exponents(rng: np.random.Generator, n_clusters: int, beta_range) -> np.ndarray:
-    """Draw one exponent per cluster, ``beta_c ~ Unif(low, high)`` (Section 4)."""
+    """Draw one exponent per cluster, ``beta_c ~ Unif(low, high)`` (Section 4).
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    n_clusters : int
+        C.
+    beta_range : (float, float)
+        (low, high).
+
+    Returns
+    -------
+    ndarray of float, shape (n_clusters,)
+    """
     low, high = beta_range
     return rng.uniform(low, high, size=n_clusters)
 
@@ -106,6 +127,11 @@ def item_popularity(
 
     Parameters
     ----------
+    rng : numpy.random.Generator
+    item_cluster : ndarray of int, shape (n_items,)
+        c_i of each item.
+    betas : ndarray of float, shape (C,)
+        beta_c of each cluster.
     law : {"zipf", "pareto", "power"}
         ``"zipf"``: within each cluster the items get the ranks 1..m_c in random order and
         ``p_i = rank^(-beta_c)``. ``"pareto"``: ``p_i = U^(-1/beta_c)``, a Pareto tail with
@@ -114,7 +140,8 @@ def item_popularity(
 
     Returns
     -------
-    ndarray of float, shape (n_items,), strictly positive.
+    ndarray of float, shape (n_items,)
+        Strictly positive.
     """
     beta_per_item = betas[item_cluster]
     if law == "zipf":
@@ -136,9 +163,18 @@ def user_preferences(
 ) -> np.ndarray:
     """User-cluster preferences p_uc, "randomly sampled" (Section 4).
 
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    n_users, n_clusters : int
+    law : {"dirichlet"}
+    concentration : float
+        Symmetric Dirichlet concentration.
+
     Returns
     -------
-    ndarray of float, shape (n_users, n_clusters); each row sums to 1.
+    ndarray of float, shape (n_users, n_clusters)
+        Each row sums to 1.
     """
     if law == "dirichlet":
         return rng.dirichlet(np.full(n_clusters, float(concentration)), size=n_users)
@@ -152,11 +188,17 @@ def items_per_user(
 
     Parameters
     ----------
+    rng : numpy.random.Generator
+    n_users : int
+    beta : float
+        beta_user (0.5 in the paper).
     law : {"pareto", "power", "zipf"}
         ``"pareto"``: ``k_u = floor(low * U^(-1/beta))``, a Pareto tail of index beta,
         capped at ``high``. ``"power"``: ``k_u = ceil(high * W)`` with W from numpy's power
         distribution of exponent beta on [0, 1]. ``"zipf"``: discrete
         ``P(k) proportional to k^(-(1 + beta))`` on [low, high].
+    low, high : int
+        Bounds of k_u.
 
     Returns
     -------
@@ -176,7 +218,20 @@ def items_per_user(
 
 
 def drawable_items(preferences: np.ndarray, item_cluster: np.ndarray, n_clusters: int) -> np.ndarray:
-    """Number of items of positive probability p_ui for each user."""
+    """Number of items of positive probability p_ui for each user.
+
+    Parameters
+    ----------
+    preferences : ndarray of float, shape (n_users, C)
+        p_uc.
+    item_cluster : ndarray of int, shape (n_items,)
+    n_clusters : int
+        C.
+
+    Returns
+    -------
+    ndarray of int, shape (n_users,)
+    """
     cluster_sizes = np.bincount(item_cluster, minlength=n_clusters)
     return (preferences > 0) @ cluster_sizes
 
@@ -189,9 +244,15 @@ def simulate(spec: SimulationSpec, rng: np.random.Generator) -> SimulatedData:
     probabilities p_ui, drawn without replacement by :func:`sample_interactions` (the result
     does not depend on ``spec.chunk_size``, which only bounds memory).
 
+    Parameters
+    ----------
+    spec : SimulationSpec
+    rng : numpy.random.Generator
+
     Returns
     -------
     SimulatedData
+        X of shape (n_users, n_items), c_i and p_i of shape (n_items,).
     """
     item_cluster = assign_clusters(rng, spec.n_items, spec.cluster_probabilities)
     betas = cluster_exponents(rng, spec.n_clusters, spec.item_beta_range)

@@ -29,7 +29,12 @@ class Spectrum:
     V: np.ndarray
 
     def truncate(self, k: int) -> Spectrum:
-        """The rank-k truncation ``(Sigma_k, V_k)`` of Section 2."""
+        """The rank-k truncation ``(Sigma_k, V_k)`` of Section 2: ``sigma`` (k,), ``V`` (p, k).
+
+        Parameters
+        ----------
+        k : int
+        """
         if not 1 <= k <= self.sigma.size:
             raise ValueError(f"rank k={k} must lie in [1, {self.sigma.size}]")
         return Spectrum(self.sigma[:k], self.V[:, :k])
@@ -42,9 +47,14 @@ def right_singular_spectrum(X) -> Spectrum:
     interactions give exact zero singular values and never NaNs. Each column of V is given
     a deterministic sign (its largest-magnitude entry positive), which changes no solution.
 
+    Parameters
+    ----------
+    X : scipy.sparse matrix or ndarray, shape (n, p)
+
     Returns
     -------
-    Spectrum with ``sigma`` of shape (p,) and ``V`` of shape (p, p).
+    Spectrum
+        ``sigma`` of shape (p,), ``V`` of shape (p, p).
     """
     eigenvalues, eigenvectors = np.linalg.eigh(gram_matrix(X))
     order = np.argsort(eigenvalues, kind="stable")[::-1]
@@ -53,7 +63,12 @@ def right_singular_spectrum(X) -> Spectrum:
 
 
 def safe_divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """Element-wise ``numerator / denominator`` with 0 where the denominator is 0."""
+    """Element-wise ``numerator / denominator`` with 0 where the denominator is 0.
+
+    Parameters
+    ----------
+    numerator, denominator : array_like, broadcastable (e.g. both shape (k,), as is the result)
+    """
     numerator = np.asarray(numerator, dtype=float)
     denominator = np.asarray(denominator, dtype=float)
     out = np.zeros(np.broadcast(numerator, denominator).shape)
@@ -65,6 +80,15 @@ def eq1_shrinkage(sigma: np.ndarray, lam: float) -> np.ndarray:
     """``g_i = 1 / (1 + lambda / sigma_i^2)``, the shrinkage of Eq. 1's solution (Eq. 5).
 
     Written as ``sigma^2 / (sigma^2 + lambda)``; a zero singular value gives g = 0.
+
+    Parameters
+    ----------
+    sigma : ndarray, shape (k,)
+    lam : float
+
+    Returns
+    -------
+    g : ndarray, shape (k,)
     """
     sigma2 = np.asarray(sigma, dtype=float) ** 2
     return safe_divide(sigma2, sigma2 + lam)
@@ -74,6 +98,15 @@ def eq2_shrinkage(sigma: np.ndarray, lam: float) -> np.ndarray:
     """``(1 - lambda / sigma_i)_+``, the shrinkage of Eq. 2's solution (Eq. 6).
 
     Zero for every ``sigma_i <= lambda``; a zero singular value gives 0.
+
+    Parameters
+    ----------
+    sigma : ndarray, shape (k,)
+    lam : float
+
+    Returns
+    -------
+    ndarray, shape (k,)
     """
     sigma = np.asarray(sigma, dtype=float)
     return np.clip(1.0 - safe_divide(np.full_like(sigma, lam), sigma), 0.0, None) * (sigma > 0)
@@ -81,6 +114,11 @@ def eq2_shrinkage(sigma: np.ndarray, lam: float) -> np.ndarray:
 
 def eq1_factor_scales(sigma: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
     """Per-dimension scales of ``A(1) = B(1) = V_k dMat(g)^{1/2}`` (Eq. 5).
+
+    Parameters
+    ----------
+    sigma : ndarray, shape (k,)
+    lam : float
 
     Returns
     -------
@@ -94,10 +132,18 @@ def eq1_factor_scales(sigma: np.ndarray, lam: float) -> tuple[np.ndarray, np.nda
 def eq2_factor_scales(sigma: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
     """Per-dimension scales of Eq. 2's unique solution (Eq. 6).
 
-    ``A(2) = V_k dMat(sqrt((1/sigma_i)(1 - lambda/sigma_i)_+))`` and
-    ``B(2) = V_k dMat(sqrt(sigma_i (1 - lambda/sigma_i)_+))``, written as
-    ``a = sqrt((sigma - lambda)_+) / sigma`` and ``b = sqrt((sigma - lambda)_+)`` so that a zero
-    singular value gives 0 rather than NaN.
+    ``A(2) = V_k dMat(sqrt((1/sigma_i)(1 - lambda/sigma_i)_+))`` and ``B(2) = V_k dMat(sqrt(sigma_i
+    (1 - lambda/sigma_i)_+))``, written as ``a = sqrt((sigma - lambda)_+) / sigma`` and
+    ``b = sqrt((sigma - lambda)_+)`` so that a zero singular value gives 0 rather than NaN.
+
+    Parameters
+    ----------
+    sigma : ndarray, shape (k,)
+    lam : float
+
+    Returns
+    -------
+    a, b : ndarray, shape (k,)
     """
     sigma = np.asarray(sigma, dtype=float)
     b = np.sqrt(sigma * eq2_shrinkage(sigma, lam))
@@ -106,7 +152,15 @@ def eq2_factor_scales(sigma: np.ndarray, lam: float) -> tuple[np.ndarray, np.nda
 
 @dataclass(frozen=True)
 class Fit:
-    """A fitted linear autoencoder ``X ~ X A B^T`` with ``A = V_k dMat(a)``, ``B = V_k dMat(b)``."""
+    """A fitted linear autoencoder ``X ~ X A B^T`` with ``A = V_k dMat(a)``, ``B = V_k dMat(b)``.
+
+    Attributes
+    ----------
+    objective : {"eq1", "eq2"}
+    lam : float
+    spectrum : Spectrum
+    a, b : ndarray, shape (k,)
+    """
 
     objective: str
     lam: float
@@ -126,13 +180,25 @@ class Fit:
 
 
 def solve_eq1(spectrum: Spectrum, lam: float) -> Fit:
-    """Closed-form minimiser of Eq. 1 at the rank of ``spectrum``, with D = I (Eq. 5)."""
+    """Closed-form minimiser of Eq. 1 at the rank of ``spectrum``, with D = I (Eq. 5).
+
+    Parameters
+    ----------
+    spectrum : Spectrum, rank k
+    lam : float
+    """
     a, b = eq1_factor_scales(spectrum.sigma, lam)
     return Fit("eq1", float(lam), spectrum, a, b)
 
 
 def solve_eq2(spectrum: Spectrum, lam: float) -> Fit:
-    """Closed-form minimiser of Eq. 2 at the rank of ``spectrum`` (Eq. 6)."""
+    """Closed-form minimiser of Eq. 2 at the rank of ``spectrum`` (Eq. 6).
+
+    Parameters
+    ----------
+    spectrum : Spectrum, rank k
+    lam : float
+    """
     a, b = eq2_factor_scales(spectrum.sigma, lam)
     return Fit("eq2", float(lam), spectrum, a, b)
 
@@ -141,7 +207,17 @@ SOLVERS = {"eq1": solve_eq1, "eq2": solve_eq2}
 
 
 def fit_arrays(fit: Fit) -> dict:
-    """The arrays of a fit as saved in ``results/fits/<dataset>/<objective>.npz``."""
+    """The arrays of a fit as saved in ``results/fits/<dataset>/<objective>.npz``.
+
+    Parameters
+    ----------
+    fit : Fit
+
+    Returns
+    -------
+    dict
+        ``objective``, ``lam`` (0-d); ``sigma``, ``a``, ``b`` (k,); ``V_k``, ``A``, ``B`` (p, k).
+    """
     return {
         "objective": np.array(fit.objective),
         "lam": np.array(fit.lam),
@@ -155,7 +231,12 @@ def fit_arrays(fit: Fit) -> dict:
 
 
 def load_fit(path) -> Fit:
-    """Read a fit saved from :func:`fit_arrays`."""
+    """Read a fit saved from :func:`fit_arrays`.
+
+    Parameters
+    ----------
+    path : str or Path
+    """
     with np.load(path) as data:
         return Fit(
             str(data["objective"]),
@@ -187,12 +268,15 @@ the square of a row's length instead of ``p^2``."""
 
 
 def binary_gram_matrix(X: sp.spmatrix) -> np.ndarray:
-    """``X^T X`` of a 0/1 sparse X: short rows by a sparse product, long rows by dense float32
-    BLAS on blocks of rows.
+    """Dense ``X^T X``, shape (p, p), of a 0/1 sparse X: short rows sparse, long rows by BLAS.
 
-    Exact: every entry of either part is an integer count, float32 represents a block's counts
-    exactly (a block has fewer than ``2^24`` rows), and float64 sums integers below ``2^53``
-    exactly in any order, so the result equals the sparse ``X.T @ X``.
+    Long rows go through float32 BLAS on blocks of rows. Exact: every entry is an integer count,
+    float32 represents a block's counts exactly (a block has fewer than ``2^24`` rows), and float64
+    sums integers below ``2^53`` exactly in any order, so the result equals the sparse ``X.T @ X``.
+
+    Parameters
+    ----------
+    X : scipy.sparse matrix, shape (n, p)
     """
     X = sp.csr_matrix(X)
     n, p = X.shape
@@ -212,6 +296,10 @@ def gram_matrix(X) -> np.ndarray:
 
     A binary sparse X (the simulated data) goes through :func:`binary_gram_matrix`, which is
     exact and much faster than a sparse-sparse product when users have many items.
+
+    Parameters
+    ----------
+    X : scipy.sparse matrix or ndarray, shape (n, p)
     """
     if sp.issparse(X):
         if X.nnz and np.all(X.data == 1):
@@ -223,7 +311,12 @@ def gram_matrix(X) -> np.ndarray:
 
 
 def with_deterministic_signs(V: np.ndarray) -> np.ndarray:
-    """Flip each column so that its largest-magnitude entry is positive."""
+    """Flip each column so that its largest-magnitude entry is positive (a new array, same shape).
+
+    Parameters
+    ----------
+    V : ndarray, shape (p, r)
+    """
     pivot = np.argmax(np.abs(V), axis=0)
     signs = np.sign(V[pivot, np.arange(V.shape[1])])
     signs[signs == 0] = 1.0
@@ -231,16 +324,21 @@ def with_deterministic_signs(V: np.ndarray) -> np.ndarray:
 
 
 def lanczos_spectrum(X, k: int, tol: float = 1e-10) -> Spectrum:
-    """The top-k singular values and right singular vectors of a large sparse X by implicitly
-    restarted Lanczos (ARPACK, ``scipy.sparse.linalg.eigsh``) on ``G = X^T X``.
+    """The top-k singular values and right singular vectors of a large sparse X by Lanczos.
 
-    G is applied as ``X^T (X v)`` and never formed, so memory is O(nnz + p k). Converged to
-    ``tol`` relative in the eigenvalues sigma^2. Deterministic: the starting vector comes from
-    :data:`KRYLOV_SEED`.
+    ARPACK's restarted Lanczos (``eigsh``) on ``G = X^T X`` applied as ``X^T (X v)``, never formed:
+    memory O(nnz + p k); ``tol`` is relative in sigma^2; deterministic (start: :data:`KRYLOV_SEED`).
+
+    Parameters
+    ----------
+    X : scipy.sparse matrix or ndarray, shape (n, p)
+    k : int
+    tol : float
 
     Returns
     -------
-    Spectrum with ``sigma`` of shape (k,) and ``V`` of shape (p, k).
+    Spectrum
+        ``sigma`` of shape (k,), ``V`` of shape (p, k).
     """
     from scipy.sparse.linalg import LinearOperator, eigsh
 
@@ -258,9 +356,17 @@ def lanczos_spectrum(X, k: int, tol: float = 1e-10) -> Spectrum:
 
 
 def gram_top_spectrum(G: np.ndarray, k: int) -> Spectrum:
-    """The k largest singular values and right singular vectors of any X with ``X^T X = G``,
-    by LAPACK's ``syevr`` restricted to the top k eigenpairs: exact like
-    :func:`right_singular_spectrum`, without computing the other p - k. Signs as there."""
+    """The k largest singular values and right singular vectors of any X with ``X^T X = G``.
+
+    By LAPACK's ``syevr`` restricted to the top k eigenpairs: exact like
+    :func:`right_singular_spectrum`, without computing the other p - k. Signs as there.
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+    k : int
+        The result has ``sigma`` of shape (k,) and ``V`` of shape (p, k).
+    """
     from scipy.linalg import eigh
 
     p = G.shape[0]
@@ -275,6 +381,16 @@ def top_right_singular_spectrum(X, k: int) -> Spectrum:
 
     ``p <= GRAM_EIGH_MAX_ITEMS``: exact, :func:`gram_top_spectrum` of :func:`gram_matrix` (``eigh``
     of the top k eigenpairs only). Larger p: :func:`lanczos_spectrum`, never forming a p x p matrix.
+
+    Parameters
+    ----------
+    X : scipy.sparse matrix or ndarray, shape (n, p)
+    k : int
+
+    Returns
+    -------
+    Spectrum
+        ``sigma`` of shape (k,), ``V`` of shape (p, k).
     """
     if not 1 <= k <= X.shape[1]:
         raise ValueError(f"rank k={k} must lie in [1, {X.shape[1]}]")
