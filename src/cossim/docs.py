@@ -9,7 +9,8 @@ holds a generated block::
 
 and ``python -m cossim.docs`` (run from the clone after ``make replicate``) rewrites everything
 between the two markers from that file: a CSV becomes a Markdown table (floats to 3 significant
-digits, optionally only the named columns), a Markdown file is included as it is (its heading
+digits, optionally only the named columns, and with ``rows=column:value`` only the rows whose
+column holds that value), a Markdown file is included as it is (its heading
 dropped), and a JSON file becomes a list of its top-level scalar entries. Figures named in
 :data:`FIGURES` are copied to ``docs/img/``. ``--check`` fails, naming the file, where a block is
 stale, so a test can tell that the docs match a run.
@@ -25,7 +26,7 @@ import sys
 from pathlib import Path
 
 BLOCK = re.compile(
-    r"(?P<open><!-- generated from (?P<source>\S+)(?: columns=(?P<columns>\S+))? -->\n)"
+    r"(?P<open><!-- generated from (?P<source>\S+)(?: columns=(?P<columns>\S+))?(?: rows=(?P<rows>\S+))? -->\n)"
     r"(?P<body>.*?)"
     r"(?P<close><!-- end generated -->)",
     re.S,
@@ -52,10 +53,14 @@ def format_value(text: str) -> str:
     return f"{number:.3g}"
 
 
-def csv_table(path: Path, columns: list[str] | None) -> str:
-    """A Markdown table of a CSV file (all columns, or ``columns`` in that order)."""
+def csv_table(path: Path, columns: list[str] | None, row_filter: str | None = None) -> str:
+    """A Markdown table of a CSV file (all columns, or ``columns`` in that order; all rows, or
+    with ``row_filter="column:value"`` those whose ``column`` is ``value``)."""
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+    if row_filter:
+        column, _, value = row_filter.partition(":")
+        rows = [row for row in rows if row.get(column) == value]
     if not rows:
         return "(no rows)\n"
     columns = columns or list(rows[0])
@@ -82,14 +87,14 @@ def markdown_body(path: Path) -> str:
     return "".join(lines)
 
 
-def render(source: str, columns: str | None, root: Path) -> str:
+def render(source: str, columns: str | None, root: Path, row_filter: str | None = None) -> str:
     """The body of one generated block."""
     path = root / source
     if not path.exists():
         raise FileNotFoundError(f"{source}: not generated yet (run `make replicate` first)")
     selected = columns.split(",") if columns else None
     if path.suffix == ".csv":
-        return csv_table(path, selected)
+        return csv_table(path, selected, row_filter)
     if path.suffix == ".json":
         return json_list(path, selected)
     return markdown_body(path)
@@ -97,7 +102,7 @@ def render(source: str, columns: str | None, root: Path) -> str:
 
 def fill(text: str, root: Path) -> str:
     """``text`` with every generated block rewritten from its source file."""
-    return BLOCK.sub(lambda m: m["open"] + render(m["source"], m["columns"], root) + m["close"], text)
+    return BLOCK.sub(lambda m: m["open"] + render(m["source"], m["columns"], root, m["rows"]) + m["close"], text)
 
 
 def documents(root: Path) -> list[Path]:

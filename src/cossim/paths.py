@@ -55,6 +55,15 @@ class Study:
     final: tuple = ()
     simulated_only: bool = False
 
+    def __post_init__(self):
+        reserved = {name for name in dir(type(self)) if not name.startswith("_")} | set(self.__dataclass_fields__)
+        clashes = sorted(set(self.files) & reserved)
+        if clashes:
+            raise ValueError(f"study {self.name!r}: artifact keys {clashes} clash with Study's own attributes")
+        unknown = sorted(set(self.final) - set(self.files))
+        if unknown:
+            raise ValueError(f"study {self.name!r}: final keys {unknown} are not artifacts")
+
     def __getattr__(self, key: str) -> str:
         files = object.__getattribute__(self, "files")
         if key in files:
