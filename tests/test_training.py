@@ -5,6 +5,7 @@ import pytest
 import scipy.sparse as sp
 
 from cossim.io import load_table_csv, save_table_csv
+from cossim.model.items import most_popular_items
 from cossim.model.objectives import OBJECTIVES, minimise_from, random_start, value_and_gradient
 from cossim.model.rescale import rescale
 from cossim.model.solve import gram_matrix, right_singular_spectrum, solve_eq1, solve_eq2
@@ -12,7 +13,6 @@ from cossim.training.runs import (
     compare_with_closed_form,
     implied_scaling,
     most_different_pair,
-    most_popular_items,
     summarise_runs,
     training_runs,
 )

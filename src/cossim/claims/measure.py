@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..model.solve import SOLVERS, Spectrum, gram_matrix, right_singular_spectrum
 from .eq2 import claim_eq2_rotation_and_uniqueness, claim_eq2_zeroes_small_sigma
@@ -32,8 +31,6 @@ from .rows import ClaimRow
 
 __all__ = [
     "full_column_rank",
-    "most_popular_items",
-    "restrict_to_items",
     "ClaimData",
     "measure_claims",
 ]
@@ -60,42 +57,6 @@ def full_column_rank(spectrum: Spectrum) -> tuple[bool, float]:
     sigma = spectrum.sigma
     ratio = float(sigma[-1] / sigma[0]) if sigma[0] > 0 else 0.0
     return ratio > np.sqrt(sigma.size * np.finfo(float).eps), ratio
-
-
-def most_popular_items(X, count: int | None) -> np.ndarray:
-    """Indices of the ``count`` items with the most interactions, in item order.
-
-    Parameters
-    ----------
-    X : sparse matrix or ndarray, shape (n, p)
-    count : int or None
-        How many items; None (or at least p) for all of them.
-
-    Returns
-    -------
-    ndarray of int, shape (min(count, p),)
-        Ascending item indices; ties in popularity are broken by item index.
-    """
-    totals = np.asarray(X.sum(axis=0)).ravel()
-    if count is None or count >= totals.size:
-        return np.arange(totals.size)
-    ranked = np.lexsort((np.arange(totals.size), -totals))
-    return np.sort(ranked[:count])
-
-
-def restrict_to_items(X, items: np.ndarray):
-    """The columns ``items`` of X: the same users on fewer items.
-
-    Parameters
-    ----------
-    X : sparse matrix or ndarray, shape (n, p)
-    items : ndarray of int, shape (q,)
-
-    Returns
-    -------
-    scipy.sparse.csr_matrix or ndarray, shape (n, q)
-    """
-    return X[:, items].tocsr() if sp.issparse(X) else np.asarray(X)[:, items]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..model.objectives import OBJECTIVES, TrainedModel, minimise_from, random_start
 from ..model.similarity import item_item_cosine
@@ -24,8 +23,6 @@ __all__ = [
     "implied_scaling",
     "RunComparison",
     "compare_with_closed_form",
-    "most_popular_items",
-    "restrict_to_items",
     "training_runs",
     "most_different_pair",
     "objective_runs",
@@ -164,42 +161,6 @@ def compare_with_closed_form(
         cosine_max_abs_diff=float(difference.max()),
         cosine_mean_abs_diff=float(difference.mean()),
     )
-
-
-def most_popular_items(X, count: int | None) -> np.ndarray:
-    """Indices of the ``count`` items with the most interactions, in item order.
-
-    Parameters
-    ----------
-    X : sparse matrix or ndarray, shape (n, p)
-    count : int or None
-        How many items; None (or at least p) for all of them.
-
-    Returns
-    -------
-    ndarray of int, shape (min(count, p),)
-        Ascending item indices; ties in popularity are broken by item index.
-    """
-    totals = np.asarray(X.sum(axis=0)).ravel()
-    if count is None or count >= totals.size:
-        return np.arange(totals.size)
-    ranked = np.lexsort((np.arange(totals.size), -totals))
-    return np.sort(ranked[:count])
-
-
-def restrict_to_items(X, items: np.ndarray):
-    """The columns ``items`` of X: the same users on fewer items.
-
-    Parameters
-    ----------
-    X : sparse matrix or ndarray, shape (n, p)
-    items : ndarray of int, shape (q,)
-
-    Returns
-    -------
-    scipy.sparse.csr_matrix or ndarray, shape (n, q)
-    """
-    return X[:, items].tocsr() if sp.issparse(X) else np.asarray(X)[:, items]
 
 
 def training_runs(

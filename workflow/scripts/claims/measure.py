@@ -2,9 +2,10 @@
 
 import numpy as np
 
-from cossim.claims.measure import ClaimData, measure_claims, most_popular_items, restrict_to_items
+from cossim.claims.measure import ClaimData, measure_claims
 from cossim.io import load_interactions, markdown_table, save_markdown, save_table_csv
 from cossim.logs import logged_to
+from cossim.model.items import most_popular_items, restrict_to_items
 
 with logged_to(snakemake.log[0]) as log:
     settings = snakemake.params.claims

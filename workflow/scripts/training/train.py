@@ -4,9 +4,10 @@ import numpy as np
 
 from cossim.io import load_interactions, load_items, save_npz, save_table_csv
 from cossim.logs import logged_to
+from cossim.model.items import most_popular_items, restrict_to_items
 from cossim.model.panels import display_order
 from cossim.model.solve import gram_matrix, right_singular_spectrum, solve_eq1, solve_eq2
-from cossim.training.runs import most_popular_items, restrict_to_items, training_runs
+from cossim.training.runs import training_runs
 
 with logged_to(snakemake.log[0]) as log:
     settings = snakemake.params.training
