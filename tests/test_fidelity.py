@@ -1,5 +1,6 @@
-"""Fidelity scoring (issue 4): the published figure scores 0 against itself, a shuffled or
-wrongly encoded figure scores badly, the grid and config are well formed, the sweep runs."""
+"""Fidelity scoring: the published figure scores 0 against itself, a shuffled or wrongly encoded
+figure scores badly, the grid and config are well formed, the default's gap to the best is Welch's
+t-test, the summary tables and the figure follow the ranking, and the sweep runs."""
 
 import copy
 import csv
@@ -9,26 +10,46 @@ import numpy as np
 import pytest
 import yaml
 from conftest import REPO
+from scipy.stats import ttest_ind
 
 from cossim.config import ConfigError, load_schema, validate_config
-from cossim.fidelity.study import (
+from cossim.fidelity.cell import (
     EQ5_FAMILY,
-    check_fidelity,
     eq5_family_levels,
     evaluate_reading,
-    expand_grid,
     family_key,
-    gap_to_best,
-    message_summary,
-    panel_differences,
-    rank_readings,
-    reading_name,
-    reading_settings,
-    seed_spread,
     sigma_power_levels,
     spec_from_settings,
     spectrum_dominance,
 )
+from cossim.fidelity.checks import DEFAULT_BEST_CONFIDENCE, check_fidelity, message_summary, panel_differences
+from cossim.fidelity.grid import default_choices, expand_grid, reading_name, reading_settings, shared_choices
+from cossim.fidelity.plots import draw_fidelity, reading_labels
+from cossim.fidelity.ranking import (
+    best_reading_summary,
+    gap_to_best,
+    rank_readings,
+    seed_spread,
+    table_columns,
+    table_rows,
+)
+from cossim.fidelity.rules import (
+    fidelity_cell_paths,
+    fidelity_default_choices,
+    reading_choices,
+    reading_simulation,
+)
+from cossim.fidelity.tables import (
+    AVERAGED_COLUMNS,
+    PANEL_COLUMNS,
+    SCAN_COLUMNS,
+    averaged_rows,
+    load_averaged,
+    load_table,
+    panel_rows,
+    scan_rows,
+)
+from cossim.io import save_csv
 from cossim.model.panels import MODEL_PANELS, block_means, colour_levels, figure1_panels
 from cossim.model.similarity import item_item_cosine
 from cossim.model.simulate import simulate
@@ -227,6 +248,138 @@ def test_gap_to_the_best_in_standard_errors_of_the_two_seed_means():
     assert gap_to_best(ranking, 3, rows)["standard_error"] is None  # reading c has one seed
 
 
+
+def welch_summary(default_scores, best_scores):
+    """Rows, ranking and summary of a two-reading sweep: the default ``d`` trails the best ``b``."""
+    rows = [{"reading": "d", "colour_range": "fixed", "overall": o} for o in default_scores]
+    rows += [{"reading": "b", "colour_range": "fixed", "overall": o} for o in best_scores]
+    ranking = [{"reading": r, "colour_range": c, "overall": o} for r, c, o in rank_readings(rows)]
+    place = [entry["reading"] for entry in ranking].index("d") + 1
+    gap = gap_to_best(ranking, place, rows)
+    return {"ranking": ranking, "default": {"rank": place, "gap_to_best": gap}}, gap
+
+
+@pytest.mark.parametrize("default_scores, best_scores", [
+    ([0.12, 0.14], [0.10, 0.11]),                     # two seeds each: a clear gap, yet no evidence
+    ([0.30, 0.31, 0.29, 0.30], [0.10, 0.11, 0.10, 0.12]),  # four seeds, far apart: beaten
+    ([0.11, 0.12, 0.10, 0.13, 0.12], [0.10, 0.12, 0.11]),  # unequal seed counts, close: not beaten
+    ([0.12, 0.122, 0.121], [0.10, 0.15, 0.05, 0.12]),  # unequal variances
+    (list(np.linspace(0.10, 0.12, 20)), list(np.linspace(0.095, 0.115, 20))),  # 20 seeds: beaten
+    (list(np.linspace(0.10, 0.12, 20)), list(np.linspace(0.0959, 0.1159, 20))),  # just beaten
+    (list(np.linspace(0.10, 0.12, 20)), list(np.linspace(0.0961, 0.1161, 20))),  # just not beaten
+])
+def test_default_is_best_decides_as_scipys_one_sided_welch_test(small_cell, default_scores, best_scores):
+    summary, gap = welch_summary(default_scores, best_scores)
+    assert summary["default"]["rank"] == 2
+    scipy = ttest_ind(default_scores, best_scores, equal_var=False, alternative="greater")
+    assert gap["degrees_of_freedom"] == pytest.approx(float(scipy.df), rel=1e-12)
+    assert gap["gap_in_standard_errors"] == pytest.approx(float(scipy.statistic), rel=1e-12)
+    cell = {**small_cell, "reading": "d"}
+    checks = run_checks([cell], summary, 0.5 * cell["sigma"][0])
+    passed = next(c.passed for c in checks if c.name == "fidelity.default_is_best")
+    assert passed == (scipy.pvalue >= 1 - DEFAULT_BEST_CONFIDENCE)
+
+
+def test_welch_cases_include_both_verdicts():
+    verdicts = {
+        ttest_ind(a, b, equal_var=False, alternative="greater").pvalue >= 1 - DEFAULT_BEST_CONFIDENCE
+        for a, b in (([0.12, 0.14], [0.10, 0.11]), ([0.30, 0.31, 0.29, 0.30], [0.10, 0.11, 0.10, 0.12]))
+    }
+    assert verdicts == {True, False}
+
+
+def test_default_choices_name_the_cluster_probabilities_or_none():
+    named = DEFAULT["fidelity"]["cluster_probabilities"]
+    choices = default_choices(DEFAULT["simulation"], DEFAULT["fidelity"]["grid"], named)
+    assert list(choices) == list(DEFAULT["fidelity"]["grid"])
+    assert choices["cluster_probabilities"] == "published"
+    assert choices["item_popularity_law"] == DEFAULT["simulation"]["item_popularity_law"]
+    unnamed = {**DEFAULT["simulation"], "cluster_probabilities": [0.1, 0.2, 0.3, 0.2, 0.2]}
+    assert default_choices(unnamed, DEFAULT["fidelity"]["grid"], named)["cluster_probabilities"] is None
+
+
+
+def test_rule_file_helpers_expand_the_configured_grid(small_config):
+    config = validate_config(copy.deepcopy(small_config), SCHEMA)
+    paths = fidelity_cell_paths(config)
+    assert len(paths) == 4 * len(config["fidelity"]["seeds"])
+    assert paths[0] == "results/fidelity/clusters-published__pop-zipf__cap-30/seed1.json"
+    assert reading_choices(config, "clusters-published__pop-power__cap-200")["item_popularity_law"] == "power"
+    simulation = reading_simulation(config, "clusters-published__pop-power__cap-200")
+    assert simulation["max_items_per_user"] == 200 and simulation["n_users"] == config["simulation"]["n_users"]
+    with pytest.raises(ValueError, match="unknown reading"):
+        reading_choices(config, "clusters-published__pop-lognormal__cap-200")
+    assert fidelity_default_choices(config) == {
+        "cluster_probabilities": "published", "item_popularity_law": "zipf", "max_items_per_user": 200}
+
+
+def test_shared_choices_keep_only_what_tells_readings_apart():
+    names = ["clusters-published__pop-zipf__cap-30", "clusters-published__pop-power__cap-30",
+             "clusters-published__pop-zipf__cap-200"]
+    shared, varying = shared_choices(names)
+    assert shared == ["clusters-published"]
+    assert varying == [["pop-zipf", "cap-30"], ["pop-power", "cap-30"], ["pop-zipf", "cap-200"]]
+    assert shared_choices(names[:1]) == (names[0].split("__"), [[]])
+
+
+
+def small_sweep(small_cell):
+    """Three readings x two seeds made from one real cell (scores perturbed per reading and seed)."""
+    cells = []
+    for index, cap in enumerate((30, 100, 200)):
+        choices = {"cluster_probabilities": "published", "item_popularity_law": "zipf", "max_items_per_user": cap}
+        for seed in (1, 2):
+            cell = copy.deepcopy(small_cell)
+            for result in cell["colour_ranges"].values():
+                for score in result["scores"].values():
+                    score["mean_abs"] += 0.01 * index + 0.001 * seed
+            cells.append({**cell, "seed": seed, "reading": reading_name(choices), "choices": choices})
+    rows = [row for cell in cells for row in table_rows(cell["reading"], cell["choices"], cell)]
+    default = {"cluster_probabilities": "published", "item_popularity_law": "zipf", "max_items_per_user": 100}
+    summary = best_reading_summary(cells, rows, default, [0, 1], {"fixed": [0, 1]})
+    return cells, rows, summary
+
+
+def test_summary_tables_follow_the_ranking_and_round_trip(small_cell, tmp_path):
+    cells, rows, summary = small_sweep(small_cell)
+    save_csv(tmp_path / "fidelity.csv", table_columns(["cluster_probabilities", "item_popularity_law",
+                                                       "max_items_per_user"]), rows)
+    assert load_table(tmp_path / "fidelity.csv")[0]["overall"] == rows[0]["overall"]
+    averaged = averaged_rows(rows, summary)
+    assert [(e["reading"], e["overall"]) for e in averaged] == [
+        (e["reading"], e["overall"]) for e in summary["ranking"]]
+    assert [e["rank"] for e in averaged] == [1, 2, 3] and [e["default"] for e in averaged] == [False, True, False]
+    assert averaged[0]["seeds"] == 2
+    assert averaged[0]["eq1_B_Vk_mean_abs"] == pytest.approx(summary["best"]["mean_abs"]["eq1_B_Vk"])
+    save_csv(tmp_path / "averaged.csv", AVERAGED_COLUMNS, averaged)
+    assert load_averaged(tmp_path / "averaged.csv") == averaged
+
+    panels = panel_rows(summary)
+    assert [row["panel"] for row in panels] == [2, 3, 4, 5] and set(panels[0]) == set(PANEL_COLUMNS)
+    assert panels[1]["default_mean_abs"] == summary["default"]["summary"]["mean_abs"]["eq1_B_Vk"]
+    assert panels[1]["best_seed_spread"] == 0.0  # the two seeds share their levels here
+    scans = scan_rows(summary)
+    assert set(scans[0]) == set(SCAN_COLUMNS) and len(scans) == 2 * 7 + len(EQ5_FAMILY)
+    assert scans[0]["weighting"] == "V_k dMat(sigma^2)"
+    assert scans[0]["best"] == summary["best"]["panel4_exponent_scan"]["2"]
+    summary["default"]["summary"] = None
+    assert panel_rows(summary)[0]["default_mean_abs"] == "" and scan_rows(summary)[0]["default"] == ""
+
+
+def test_fidelity_figure_labels_rows_by_the_choices_that_differ(small_cell):
+    import matplotlib.pyplot as plt
+
+    cells, rows, summary = small_sweep(small_cell)
+    averaged = averaged_rows(rows, summary)
+    labels, shared = reading_labels(averaged)
+    assert shared == ["clusters-published", "pop-zipf"] and labels[0] == "cap-30 / fixed"
+    fig = draw_fidelity(PUBLISHED, summary["best"], averaged)
+    table = fig.axes[-1]
+    assert [tick.get_text() for tick in table.get_yticklabels()] == labels
+    assert "clusters-published, pop-zipf" in table.get_title()
+    plt.close(fig)
+
+
 def test_panel_differences_measure_the_message():
     levels = {key: np.zeros((5, 5)) for key in MODEL_PANELS}
     levels["eq1_B_Vk"] = np.full((5, 5), 0.2)
@@ -353,5 +506,11 @@ def test_default_run_makes_the_fidelity_study(small_run, small_config):
     assert [c["name"] for c in checks if c["passed"]] == [
         "fidelity.scores_recomputed", "fidelity.eq1_rescalings_differ", "fidelity.eq2_differs_again"]
     assert (root / "figures" / "fidelity.png").stat().st_size > 0
+    averaged = load_averaged(root / "tables" / "fidelity_averaged.csv")
+    assert [(e["reading"], e["colour_range"]) for e in averaged] == [
+        (e["reading"], e["colour_range"]) for e in summary["ranking"]]
+    assert sum(e["default"] for e in averaged) == 1
+    with open(root / "tables" / "fidelity_panels.csv", newline="") as handle:
+        assert [row["key"] for row in csv.DictReader(handle)] == list(MODEL_PANELS)
     html = (root / "notebooks" / "fidelity.html").read_text()
     assert "data:image/png;base64" in html and "best reading" in html

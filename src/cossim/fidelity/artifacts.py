@@ -6,16 +6,19 @@ STUDY = Study(
     name="fidelity",
     order=70,
     summary="The calibration grid: each reading x seed scored against the published Figure 1, "
-    "the ranking, its check, the figure and the notebook.",
+    "the ranking and its summary tables, its check, the figure and the notebook.",
     files={
         "cell": f"{RESULTS}/fidelity/{{reading}}/seed{{seed}}.json",
         "table": f"{RESULTS}/tables/fidelity.csv",
         "best": f"{RESULTS}/tables/fidelity_best.json",
+        "averaged": f"{RESULTS}/tables/fidelity_averaged.csv",
+        "panels": f"{RESULTS}/tables/fidelity_panels.csv",
+        "scans": f"{RESULTS}/tables/fidelity_scans.csv",
         "check": f"{RESULTS}/checks/fidelity.json",
         "figure": f"{RESULTS}/figures/fidelity.png",
         "notebook": f"{RESULTS}/notebooks/fidelity.ipynb",
         "html": f"{RESULTS}/notebooks/fidelity.html",
     },
-    final=("table", "best", "check", "figure", "notebook", "html"),
+    final=("table", "best", "averaged", "panels", "scans", "check", "figure", "notebook", "html"),
     simulated_only=True,
 )
