@@ -1,5 +1,19 @@
-# Figure 1 fidelity (issue 4): which readings of the paper's unstated choices reproduce the
-# published figure. One job per reading x seed, so the sweep parallelises locally and on a cluster.
+# Figure 1 fidelity: which readings of the paper's unstated choices reproduce the published figure
+# (docs/fidelity.md). One job per reading x seed, so the sweep parallelises locally and on a cluster.
+
+FIDELITY = paths.study("fidelity")
+
+
+from cossim.fidelity.rules import (
+    fidelity_cell_paths,
+    fidelity_default_choices,
+    reading_choices,
+    reading_simulation,
+)
+
+FIDELITY_PUBLISHED = source_file("data/figure1_published_block_levels.csv")
+# Every cell of the sweep: each reading of fidelity.grid with each seed of fidelity.seeds.
+FIDELITY_CELLS = fidelity_cell_paths(config)
 
 
 wildcard_constraints:
@@ -10,11 +24,11 @@ wildcard_constraints:
 rule fidelity_cell:
     """Simulate one reading with one seed, draw the four model panels, score their block levels."""
     input:
-        published=PUBLISHED_LEVELS,
+        published=FIDELITY_PUBLISHED,
     output:
-        cell=fidelity_cell_path("{reading}", "{seed}"),
+        cell=FIDELITY.cell,
     log:
-        f"{LOGS}/fidelity/{{reading}}/seed{{seed}}.log",
+        FIDELITY.log("{reading}/seed{seed}"),
     conda:
         "../../envs/environment.yaml"
     resources:
@@ -23,31 +37,53 @@ rule fidelity_cell:
         runtime=10,
         cpus_per_task=1,
     params:
-        choices=fidelity_choices,
-        simulation=fidelity_simulation,
+        choices=lambda wildcards: reading_choices(config, wildcards.reading),
+        simulation=lambda wildcards: reading_simulation(config, wildcards.reading),
         rank=config["model"]["rank"],
         eq1_lambda=config["model"]["eq1_lambda"],
         eq2_lambda=config["model"]["eq2_lambda"],
         colour_ranges=config["fidelity"]["colour_ranges"],
     script:
-        "../scripts/fidelity_cell.py"
+        "../scripts/fidelity/cell.py"
 
 
 rule fidelity_table:
-    """Collect the sweep: one row per reading, seed and colour range; the best reading."""
+    """Collect the sweep: one row per reading, seed and colour range; the best reading; summaries."""
     input:
-        cells=fidelity_cells(),
+        cells=FIDELITY_CELLS,
     output:
         table=report(
-            f"{RESULTS}/tables/fidelity.csv", caption="../report/fidelity_table.rst", category="Fidelity"
+            FIDELITY.table,
+            caption="../report/fidelity/fidelity_table.rst",
+            category="Fidelity",
+            labels=report_labels("fidelity", "fidelity_table"),
         ),
         best=report(
-            f"{RESULTS}/tables/fidelity_best.json",
-            caption="../report/fidelity_best.rst",
+            FIDELITY.best,
+            caption="../report/fidelity/fidelity_best.rst",
             category="Fidelity",
+            labels=report_labels("fidelity", "fidelity_table (best reading)"),
+        ),
+        averaged=report(
+            FIDELITY.averaged,
+            caption="../report/fidelity/fidelity_averaged.rst",
+            category="Fidelity",
+            labels=report_labels("fidelity", "fidelity_table (seed-averaged ranking)"),
+        ),
+        panels=report(
+            FIDELITY.panels,
+            caption="../report/fidelity/fidelity_panels.rst",
+            category="Fidelity",
+            labels=report_labels("fidelity", "fidelity_table (per panel)"),
+        ),
+        scans=report(
+            FIDELITY.scans,
+            caption="../report/fidelity/fidelity_scans.rst",
+            category="Fidelity",
+            labels=report_labels("fidelity", "fidelity_table (scans)"),
         ),
     log:
-        f"{LOGS}/fidelity/table.log",
+        FIDELITY.log("table"),
     conda:
         "../../envs/environment.yaml"
     resources:
@@ -57,25 +93,28 @@ rule fidelity_table:
         cpus_per_task=1,
     params:
         factors=list(config["fidelity"]["grid"]),
-        default_choices=fidelity_default_choices(),
+        default_choices=fidelity_default_choices(config),
         default_colour_range=config["figure1"]["colour_range"],
         colour_ranges=config["fidelity"]["colour_ranges"],
         ranked_panels=config["fidelity"]["ranked_panels"],
     script:
-        "../scripts/fidelity_table.py"
+        "../scripts/fidelity/table.py"
 
 
 rule check_fidelity:
     """Verify the sweep: scores recomputed, the paper's message in every cell, the default best."""
     input:
-        cells=fidelity_cells(),
-        best=f"{RESULTS}/tables/fidelity_best.json",
+        cells=FIDELITY_CELLS,
+        best=FIDELITY.best,
     output:
         report=report(
-            f"{RESULTS}/checks/fidelity.json", caption="../report/fidelity_checks.rst", category="Checks"
+            FIDELITY.check,
+            caption="../report/fidelity/fidelity_checks.rst",
+            category="Checks",
+            labels=report_labels("fidelity", "check_fidelity"),
         ),
     log:
-        f"{LOGS}/fidelity/check.log",
+        FIDELITY.log("check"),
     conda:
         "../../envs/environment.yaml"
     resources:
@@ -87,29 +126,62 @@ rule check_fidelity:
         eq2_lambda=config["model"]["eq2_lambda"],
         require_default_best=config["fidelity"]["require_default_best"],
     script:
-        "../scripts/check_fidelity.py"
+        "../scripts/fidelity/check.py"
 
 
-rule fidelity_notebook:
-    """Explain the fidelity study: published vs ours for the best reading, the error landscape."""
+rule fidelity_figure:
+    """Draw the fidelity figure: published vs ours for the best reading, and the error landscape."""
     input:
-        notebook=notebook_source("fidelity"),
-        published=PUBLISHED_LEVELS,
-        table=f"{RESULTS}/tables/fidelity.csv",
-        best=f"{RESULTS}/tables/fidelity_best.json",
-        checks=f"{RESULTS}/checks/fidelity.json",
+        published=FIDELITY_PUBLISHED,
+        best=FIDELITY.best,
+        averaged=FIDELITY.averaged,
     output:
-        notebook=f"{RESULTS}/notebooks/fidelity.ipynb",
-        html=f"{RESULTS}/notebooks/fidelity.html",
         figure=report(
-            f"{RESULTS}/figures/fidelity.png", caption="../report/fidelity.rst", category="Fidelity"
+            FIDELITY.figure,
+            caption="../report/fidelity/fidelity.rst",
+            category="Fidelity",
+            labels=report_labels("fidelity", "fidelity_figure"),
         ),
     log:
-        f"{LOGS}/notebooks/fidelity.log",
+        FIDELITY.log("figure"),
     conda:
         "../../envs/environment.yaml"
     resources:
-        # measured peak 228 MB, 11 s on config/config.yaml (benchmark max_rss, wall time)
+        # the drawing part of the old notebook job (measured peak 228 MB, 11 s with the kernel)
+        mem_mb=600,
+        runtime=10,
+        cpus_per_task=1,
+    script:
+        "../scripts/fidelity/figure.py"
+
+
+rule fidelity_notebook:
+    """Explain the fidelity study in a papermill-executed notebook (it loads and shows what the rules made).
+
+    The notebook's parameters are this rule's named inputs.
+    """
+    input:
+        notebook=notebook_source("fidelity"),
+        figure=FIDELITY.figure,
+        best=FIDELITY.best,
+        averaged=FIDELITY.averaged,
+        panels=FIDELITY.panels,
+        scans=FIDELITY.scans,
+        checks=FIDELITY.check,
+    output:
+        notebook=FIDELITY.notebook,
+        html=report(
+            FIDELITY.html,
+            caption="../report/fidelity/fidelity_notebook.rst",
+            category="Notebooks",
+            labels=report_labels("fidelity", "fidelity_notebook"),
+        ),
+    log:
+        FIDELITY.log("notebook"),
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # the kernel and nbconvert; the figure is drawn upstream
         mem_mb=600,
         runtime=10,
         cpus_per_task=1,
@@ -118,7 +190,7 @@ rule fidelity_notebook:
 
 
 rule fidelity:
-    """Target: the fidelity sweep, its table, figure and executed notebook."""
+    """Target: the fidelity sweep, its tables, check, figure and executed notebook."""
     input:
-        fidelity_outputs(),
+        FIDELITY.final_paths(),
     localrule: True

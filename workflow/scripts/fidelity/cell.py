@@ -1,6 +1,6 @@
 """Rule fidelity_cell: one reading x seed of the Figure 1 calibration sweep -> JSON."""
 
-from cossim.fidelity.study import evaluate_reading, spec_from_settings
+from cossim.fidelity.cell import evaluate_reading, spec_from_settings
 from cossim.io import save_json
 from cossim.logs import logged_to
 from cossim.published import load_published_levels

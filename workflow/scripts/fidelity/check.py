@@ -2,9 +2,8 @@
 
 import json
 
-from cossim.checking import raise_on_failure
-from cossim.fidelity.study import check_fidelity, message_summary
-from cossim.io import save_json
+from cossim.checking import run_checks
+from cossim.fidelity.checks import check_fidelity, message_summary
 from cossim.logs import logged_to
 
 with logged_to(snakemake.log[0]) as log:
@@ -19,11 +18,7 @@ with logged_to(snakemake.log[0]) as log:
     if not snakemake.params.require_default_best:
         log.info("note: fidelity.require_default_best is false; the default reading ranks %s of %d",
                  summary["default"]["rank"], len(summary["ranking"]))
-    for result in results:
-        log.info("%s %s: measured %.6g, bound %.6g", "PASS" if result.passed else "FAIL",
-                 result.name, result.measured, result.bound)
-    raise_on_failure(results, "Fidelity check (see results/logs/fidelity/check.log)")
     log.info("published pattern holds in %d of %d cells (%d of the %d where Eq. 2 learns a model)",
              message["published_pattern_holds"], message["cells"],
              message["published_pattern_holds_where_eq2_learns"], message["cells_learning_eq2"])
-    save_json(snakemake.output.report, {"checks": [r.as_dict() for r in results], "message": message})
+    run_checks(results, log, f"Fidelity check (see {snakemake.log[0]})", snakemake.output.report, message=message)

@@ -1,8 +1,16 @@
-"""Rule fidelity_table: the sweep's cells -> fidelity.csv and the best reading."""
+"""Rule fidelity_table: the sweep's cells -> fidelity.csv, the best reading and the summary tables."""
 
 import json
 
-from cossim.fidelity.study import best_reading_summary, table_columns, table_rows
+from cossim.fidelity.ranking import best_reading_summary, table_columns, table_rows
+from cossim.fidelity.tables import (
+    AVERAGED_COLUMNS,
+    PANEL_COLUMNS,
+    SCAN_COLUMNS,
+    averaged_rows,
+    panel_rows,
+    scan_rows,
+)
 from cossim.io import save_csv, save_json
 from cossim.logs import logged_to
 
@@ -22,3 +30,6 @@ with logged_to(snakemake.log[0]) as log:
              summary["best"]["reading"], summary["best"]["colour_range"], summary["best"]["overall"],
              summary["default"]["rank"])
     save_json(snakemake.output.best, summary)
+    save_csv(snakemake.output.averaged, AVERAGED_COLUMNS, averaged_rows(rows, summary))
+    save_csv(snakemake.output.panels, PANEL_COLUMNS, panel_rows(summary))
+    save_csv(snakemake.output.scans, SCAN_COLUMNS, scan_rows(summary))
