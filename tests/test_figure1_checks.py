@@ -123,10 +123,10 @@ def test_pattern_check_fails_when_panels_are_swapped(small_figure):
 @pytest.mark.parametrize("colour_range", [(0.0, 1.0), None])
 def test_published_comparison_passes_its_check_and_every_wrong_number_fails_it(small_figure, colour_range):
     """Each number of the comparison table is guarded: recomputed by one-hot block sums."""
-    from cossim.figure1.checks import check_published_comparison
-    from cossim.figure1.compare import COMPARISON_COLUMNS, published_comparison
     from conftest import REPO
 
+    from cossim.figure1.checks import check_published_comparison
+    from cossim.figure1.compare import COMPARISON_COLUMNS, published_comparison
     from cossim.published import load_published_levels
 
     data, _, panels = small_figure
