@@ -13,10 +13,10 @@ the test suite.
 
 Sections:
 
-1. ``solver``: our closed-form route (Gram + ``eigh``, :func:`cossim.solve.top_right_singular_spectrum`)
+1. ``solver``: our closed-form route (Gram + ``eigh``, :func:`cossim.model.solve.top_right_singular_spectrum`)
    against dense ``numpy.linalg.svd`` and ``scipy.sparse.linalg.svds`` at the default size, with
    the relative error of the top-k singular values.
-2. ``sampler``: :func:`cossim.simulate.sample_interactions` against the naive per-user
+2. ``sampler``: :func:`cossim.model.sampler.sample_interactions` against the naive per-user
    ``rng.choice(replace=False)`` loop on the same inputs, with a two-sample chi-square test that
    both draw the same item law.
 3. ``workflow``: Figure 1 from scratch through Snakemake + papermill against the same computation
@@ -156,7 +156,7 @@ def naive_sampler(rng, preferences, item_cluster, popularity, counts):
 
 
 def sampler_inputs(spec, seed: int):
-    """The inputs of the sampling step, drawn as :func:`cossim.simulate.simulate` draws them."""
+    """The inputs of the sampling step, drawn as :func:`cossim.model.simulate.simulate` draws them."""
     from cossim.model import simulate as sim
 
     rng = np.random.default_rng(seed)

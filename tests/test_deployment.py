@@ -106,3 +106,33 @@ def test_every_file_the_run_writes_is_registered_and_clean_removes_them_all(smal
     left = sorted(path.relative_to(workdir).as_posix() for path in (workdir / "results").rglob("*"))
     assert left == [paths.RESULTS_README]
     assert not (workdir / ".snakemake").exists()
+
+
+@pytest.mark.workflow
+def test_a_new_study_joins_the_workflow_with_only_files_under_its_own_name(tmp_path, small_config):
+    """A study is its rule file and its library sub-package (plus scripts, captions, notebook,
+    tests, docs): nothing shared is edited for the workflow to include it and to make its results."""
+    workdir = copy_workflow(tmp_path / "wf")
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
+    package = workdir / "src" / "cossim" / "hello"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""A study added in a test."""\n')
+    (package / "artifacts.py").write_text(
+        "from ..paths import RESULTS, Study\n\n"
+        'STUDY = Study(name="hello", order=80, summary="A greeting.",\n'
+        '              files={"greeting": f"{RESULTS}/tables/hello.txt"}, final=("greeting",))\n'
+    )
+    (workdir / "workflow" / "rules" / "hello.smk").write_text(
+        'HELLO = paths.study("hello")\n\n\n'
+        "rule greet:\n"
+        "    output:\n        HELLO.greeting,\n"
+        '    log:\n        HELLO.log("greet"),\n'
+        '    shell:\n        "echo hello > {output} 2> {log}"\n\n\n'
+        "rule hello:\n    input:\n        HELLO.final_paths(),\n    localrule: True\n"
+    )
+    dry = run_snakemake(workdir, "--cores", "1", "--dry-run")
+    assert dry.returncode == 0, dry.stdout[-3000:] + dry.stderr[-3000:]
+    assert "rule greet:" in dry.stdout  # part of the default target, and of the manifest's inputs
+    made = run_snakemake(workdir, "--cores", "1", "hello")
+    assert made.returncode == 0, made.stderr[-3000:]
+    assert (workdir / "results/tables/hello.txt").read_text() == "hello\n"
