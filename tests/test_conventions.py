@@ -1,6 +1,7 @@
 """Snakemake conventions: `snakemake --lint` is clean, `snakefmt --check` and `ruff check` pass,
 and the conda environment names exactly the pinned pip requirements."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,3 +59,14 @@ def test_every_rule_declares_log_conda_and_measured_resources():
                 continue
             for directive in ("log:", "conda:", "mem_mb=", "runtime=", "cpus_per_task="):
                 assert directive in block, f"rule {name} ({path.name}) lacks {directive}"
+
+
+def test_every_report_caption_is_used_by_a_rule_and_every_used_caption_exists():
+    rules = REPO / "workflow" / "rules"
+    used = set()
+    for path in rules.glob("*.smk"):
+        used |= {(rules / name).resolve() for name in re.findall(r'caption="([^"]+)"', path.read_text())}
+    captions = {path.resolve() for path in (REPO / "workflow" / "report").rglob("*.rst")} - {
+        (REPO / "workflow" / "report" / "workflow.rst").resolve()
+    }
+    assert used == captions, (sorted(map(str, used - captions)), sorted(map(str, captions - used)))

@@ -1,30 +1,47 @@
-"""Command-line targets checked while the workflow is parsed, before Snakemake builds the DAG."""
+"""Command-line targets checked while the workflow is parsed, before Snakemake builds the DAG.
+
+Snakemake learns its targets only after parsing the workflow, so the targets are read from the
+command line with Snakemake's own argument parser.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
-def unknown_target_message(workflow, final_outputs: list[str]) -> str | None:
+def command_line_targets(argv: list[str] | None = None) -> list[str]:
+    """The targets given to the ``snakemake`` executable; [] when run otherwise (e.g. in a job).
+
+    A command line that Snakemake's parser rejects yields [] here: Snakemake reports it itself.
+    """
+    argv = sys.argv if argv is None else argv
+    if not argv or Path(argv[0]).name != "snakemake":
+        return []
+    from snakemake.cli import get_argument_parser
+
+    try:
+        arguments, _ = get_argument_parser().parse_known_args(argv[1:])
+    except SystemExit:  # argparse's way of rejecting a command line
+        return []
+    return list(arguments.targets or [])
+
+
+def unknown_target_message(workflow, final_outputs: list[str], targets: list[str]) -> str | None:
     """Why a requested target cannot be made, or None when every target is fine.
 
     A target is fine when it names a rule without wildcards, a file that exists, or a file that
-    some rule makes. The targets are Snakemake's own (``workflow.dag_settings.targets``), so
-    nothing is re-parsed from the command line; there are none while linting.
+    some rule makes.
 
     Parameters
     ----------
     workflow : snakemake.workflow.Workflow
-        The workflow being parsed.
+        The workflow being parsed, with every rule defined.
     final_outputs : list of str
-        The workflow's final files; the first is given as an example in the message.
-
-    Returns
-    -------
-    str or None
+        The default target's files, one of which the message gives as an example.
+    targets : list of str
+        The requested targets (:func:`command_line_targets`).
     """
-    settings = getattr(workflow, "dag_settings", None)
-    targets = sorted(getattr(settings, "targets", None) or ())
     rules = sorted(rule.name for rule in workflow.rules if not rule.has_wildcards())
     for target in targets:
         if target in rules or Path(target).exists() or any(rule.is_producer(target) for rule in workflow.rules):

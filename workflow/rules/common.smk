@@ -78,9 +78,14 @@ def final_outputs():
 
 
 def refuse_unknown_targets():
-    """Fail before any job when a command-line target is neither a rule nor a file a rule makes."""
-    from cossim.targets import unknown_target_message
+    """Fail before any job when a command-line target is neither a rule nor a file a rule makes.
 
-    message = unknown_target_message(workflow, final_outputs())
+    Skipped when this workflow is a module of another, whose own rules are not known yet.
+    """
+    from cossim.targets import command_line_targets, unknown_target_message
+
+    if not workflow.modifier.is_main_snakefile():
+        return
+    message = unknown_target_message(workflow, final_outputs(), command_line_targets())
     if message:
         raise WorkflowError(message)
