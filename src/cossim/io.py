@@ -204,18 +204,20 @@ def save_json(path, payload) -> None:
         temporary.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def save_figure_atomic(fig, path) -> None:
+def save_figure_atomic(fig, path, dpi: int = 150) -> None:
     """Save a matplotlib figure byte-reproducibly (see :func:`cossim.plotting.save_figure`).
 
     Parameters
     ----------
     fig : matplotlib.figure.Figure
     path : str or Path
+    dpi : int
+        Resolution of raster formats (PNG).
     """
     from .plotting import save_figure
 
     with atomic_path(path) as temporary:
-        save_figure(fig, temporary)
+        save_figure(fig, temporary, dpi)
 
 
 def save_item_ids(path, item_ids: np.ndarray) -> None:

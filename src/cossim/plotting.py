@@ -18,8 +18,17 @@ def rocket_colormap() -> ListedColormap:
     return ListedColormap(ROCKET_RGB, name="rocket")
 
 
-def save_figure(fig, path) -> None:
-    """Save a figure with fixed metadata so the same figure gives the same bytes (PNG/PDF/SVG)."""
+def save_figure(fig, path, dpi: int = 150) -> None:
+    """Save a figure with fixed metadata so the same figure gives the same bytes (PNG/PDF/SVG).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    path : str or Path
+        The suffix picks the format.
+    dpi : int
+        Resolution of raster formats (PNG).
+    """
     suffix = Path(path).suffix.lower()
     metadata = {
         ".png": {"Software": None},
@@ -28,6 +37,6 @@ def save_figure(fig, path) -> None:
     }.get(suffix, {})
     if suffix == ".svg":
         with matplotlib.rc_context({"svg.hashsalt": "cossim"}):
-            fig.savefig(path, dpi=150, metadata=metadata)
+            fig.savefig(path, dpi=dpi, metadata=metadata)
     else:
-        fig.savefig(path, dpi=150, metadata=metadata)
+        fig.savefig(path, dpi=dpi, metadata=metadata)

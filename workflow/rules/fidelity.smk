@@ -29,6 +29,9 @@ rule fidelity_cell:
         cell=FIDELITY.cell,
     log:
         FIDELITY.log("{reading}/seed{seed}"),
+    group:
+        # on a cluster, several cells per submission (profiles/slurm: group-components)
+        "fidelity_sweep"
     conda:
         "../../envs/environment.yaml"
     resources:
@@ -170,12 +173,7 @@ rule fidelity_notebook:
         checks=FIDELITY.check,
     output:
         notebook=FIDELITY.notebook,
-        html=report(
-            FIDELITY.html,
-            caption="../report/fidelity/fidelity_notebook.rst",
-            category="Notebooks",
-            labels=report_labels("fidelity", "fidelity_notebook"),
-        ),
+        html=FIDELITY.html,
     log:
         FIDELITY.log("notebook"),
     conda:

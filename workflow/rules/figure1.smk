@@ -102,12 +102,7 @@ rule draw_figure1:
             category="Figure 1",
             labels=report_labels("figure1", "draw_figure1"),
         ),
-        pdf=report(
-            FIGURE1.pdf,
-            caption="../report/figure1/figure1_pdf.rst",
-            category="Figure 1",
-            labels=report_labels("figure1", "draw_figure1 (PDF)"),
-        ),
+        pdf=FIGURE1.pdf,
         annotated=report(
             FIGURE1.annotated,
             caption="../report/figure1/figure1_annotated.rst",
@@ -141,12 +136,7 @@ rule figure1_notebook:
         report=FIGURE1.check,
     output:
         notebook=FIGURE1.notebook,
-        html=report(
-            FIGURE1.html,
-            caption="../report/figure1/figure1_notebook.rst",
-            category="Notebooks",
-            labels=report_labels("figure1", "figure1_notebook"),
-        ),
+        html=FIGURE1.html,
     log:
         FIGURE1.log("notebook"),
     conda:

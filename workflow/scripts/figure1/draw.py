@@ -12,9 +12,10 @@ with logged_to(snakemake.log[0]) as log:
         panels = dict(stored)
     colour_range = snakemake.params.colour_range
     colour_range = None if colour_range is None else tuple(colour_range)
-    for path, annotate in ((snakemake.output.png, False), (snakemake.output.pdf, False),
-                           (snakemake.output.annotated, True)):
+    # The version with colour bars is a reading aid: 100 dpi keeps it (and the report) small.
+    for path, annotate, dpi in ((snakemake.output.png, False, 150), (snakemake.output.pdf, False, 150),
+                                (snakemake.output.annotated, True, 100)):
         figure = draw_figure1(panels, colour_range, annotate=annotate)  # a fresh figure per file
-        save_figure_atomic(figure, path)
+        save_figure_atomic(figure, path, dpi)
         plt.close(figure)
         log.info("wrote %s", path)
