@@ -10,7 +10,7 @@ holds a generated block::
 and ``python -m cossim.docs`` (run from the clone after ``make replicate``) rewrites everything
 between the two markers from that file: a CSV becomes a Markdown table (floats to 3 significant
 digits, optionally only the named columns, and with ``rows=column:value`` only the rows whose
-column holds that value), a Markdown file is included as it is (its heading
+column holds that value; ``rows=column:a|b`` for several), a Markdown file is included as it is (its heading
 dropped), and a JSON file becomes a list of its top-level scalar entries. Figures named in
 :data:`FIGURES` are copied to ``docs/img/``. ``--check`` fails, naming the file, where a block is
 stale, so a test can tell that the docs match a run.
@@ -55,12 +55,12 @@ def format_value(text: str) -> str:
 
 def csv_table(path: Path, columns: list[str] | None, row_filter: str | None = None) -> str:
     """A Markdown table of a CSV file (all columns, or ``columns`` in that order; all rows, or
-    with ``row_filter="column:value"`` those whose ``column`` is ``value``)."""
+    with ``row_filter="column:a|b"`` those whose ``column`` is ``a`` or ``b``)."""
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     if row_filter:
-        column, _, value = row_filter.partition(":")
-        rows = [row for row in rows if row.get(column) == value]
+        column, _, values = row_filter.partition(":")
+        rows = [row for row in rows if row.get(column) in values.split("|")]
     if not rows:
         return "(no rows)\n"
     columns = columns or list(rows[0])
