@@ -1,8 +1,10 @@
-"""Cluster safety: the small config through profiles/local-cluster gives the local run's artifacts.
+"""Cluster safety: the small config through a stand-in cluster gives the local run's artifacts.
 
 Every job runs as its own detached process in a private directory that holds the workflow
-sources and only the job's declared inputs (profiles/local-cluster/submit.py), so a rule that
-reads an undeclared file or relies on another job's memory fails or differs here.
+sources and only the job's declared inputs (tests/stand_in_cluster/submit.py), so a rule that
+reads an undeclared file or relies on another job's memory fails or differs here. Only the
+stand-in shows that: the real SLURM cluster of tests/test_slurm.py is one node that shares its
+file system with the submitting Snakemake, so an undeclared input is simply there.
 """
 
 import shutil
@@ -15,6 +17,15 @@ from conftest import REPO, copy_workflow, run_snakemake
 pytestmark = pytest.mark.workflow
 
 EXECUTED_NOTEBOOK_SUFFIXES = (".ipynb", ".html")
+STAND_IN = REPO / "tests" / "stand_in_cluster"
+PROFILE = "profiles/stand-in-cluster"
+SPOOL = (".snakemake", "stand-in-cluster")
+
+
+def with_stand_in(workdir):
+    """``workdir`` with the stand-in scheduler's profile at profiles/stand-in-cluster/."""
+    shutil.copytree(STAND_IN, workdir / PROFILE, ignore=shutil.ignore_patterns("__pycache__"))
+    return workdir
 
 
 def artifacts(workdir):
@@ -35,16 +46,16 @@ def notebook_content(path):
 
 @pytest.fixture(scope="module")
 def cluster_run(tmp_path_factory, small_config):
-    workdir = copy_workflow(tmp_path_factory.mktemp("cluster") / "wf")
+    workdir = with_stand_in(copy_workflow(tmp_path_factory.mktemp("cluster") / "wf"))
     (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
-    result = run_snakemake(workdir, "--profile", "profiles/local-cluster")
+    result = run_snakemake(workdir, "--profile", PROFILE)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
     return workdir, result.stdout + result.stderr
 
 
 def test_every_job_was_submitted_to_the_stand_in_scheduler(cluster_run):
     workdir, output = cluster_run
-    spooled = list((workdir / ".snakemake" / "local-cluster").iterdir())
+    spooled = list(workdir.joinpath(*SPOOL).iterdir())
     submitted = output.count("with external jobid")
     assert submitted >= 5 and len(spooled) == submitted
     assert all((job / "exitcode").read_text().strip() == "0" for job in spooled)
@@ -74,7 +85,7 @@ def test_a_rule_reading_an_undeclared_file_fails_on_the_stand_in_cluster(cluster
     script = workdir / "workflow" / "scripts" / "figure1" / "matrices.py"
     script.write_text(script.read_text().replace("snakemake.input.item_table", '"results/data/small/items.csv"'))
     result = run_snakemake(
-        workdir, "--profile", "profiles/local-cluster", "--forcerun", "figure1_matrices", "results/figures/figure1.npz"
+        workdir, "--profile", PROFILE, "--forcerun", "figure1_matrices", "results/figures/figure1.npz"
     )
     assert result.returncode != 0
     assert "Error in rule figure1_matrices" in result.stdout + result.stderr
@@ -86,13 +97,13 @@ def test_importing_own_data_on_the_stand_in_cluster_matches_a_local_import(tmp_p
     config = {**small_config, **yaml.safe_load((example / "config.yaml").read_text())}
     targets = [f"results/data/example/{name}" for name in ("interactions.npz", "items.csv", "item_ids.csv")]
     runs = {}
-    for mode, options in (("cluster", ["--profile", "profiles/local-cluster"]), ("local", ["--cores", "1"])):
-        workdir = copy_workflow(tmp_path / mode)
+    for mode, options in (("cluster", ["--profile", PROFILE]), ("local", ["--cores", "1"])):
+        workdir = with_stand_in(copy_workflow(tmp_path / mode))
         shutil.copytree(example, workdir / "examples" / "own_data")
         (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
         result = run_snakemake(workdir, *options, *targets)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         runs[mode] = workdir
-    assert len(list((runs["cluster"] / ".snakemake" / "local-cluster").iterdir())) == 1
+    assert len(list(runs["cluster"].joinpath(*SPOOL).iterdir())) == 1
     for target in targets:
         assert (runs["cluster"] / target).read_bytes() == (runs["local"] / target).read_bytes(), target

@@ -5,7 +5,8 @@ import pytest
 import yaml
 from conftest import REPO
 
-PROFILES = sorted((REPO / "profiles").glob("*/config.yaml"))
+# The profiles, and the stand-in scheduler's profile that only tests/test_cluster.py uses.
+PROFILES = [*sorted((REPO / "profiles").glob("*/config.yaml")), REPO / "tests" / "stand_in_cluster" / "config.yaml"]
 
 
 @pytest.mark.parametrize("path", PROFILES, ids=lambda path: path.parent.name)
@@ -20,8 +21,23 @@ def test_profiles_name_their_executors():
     profiles = {path.parent.name: yaml.safe_load(path.read_text()) for path in PROFILES}
     assert profiles["default"]["cores"] == "all"
     assert profiles["slurm"]["executor"] == "slurm"
-    assert profiles["local-cluster"]["executor"] == "cluster-generic"
+    assert profiles["stand_in_cluster"]["executor"] == "cluster-generic"
     assert set(profiles["slurm"]["default-resources"]) >= {"mem_mb", "runtime", "cpus_per_task"}
+    assert not (REPO / "profiles" / "local-cluster").exists()
+
+
+def test_the_slurm_profile_submits_the_sweeps_as_group_jobs():
+    slurm = yaml.safe_load((REPO / "profiles" / "slurm" / "config.yaml").read_text())
+    groups = dict(entry.split("=") for entry in slurm["groups"])
+    components = dict(entry.split("=") for entry in slurm["group-components"])
+    assert groups == {"simulate": "dataset", "import_interactions": "dataset", "fit": "dataset"}
+    assert set(components) == {"dataset", "fidelity_sweep"} and all(int(n) > 1 for n in components.values())
+    # a group job's width is limited per submitted job, not over the whole run
+    assert "cpus_per_task=local" in slurm["set-resource-scopes"]
+    assert any(entry.startswith("cpus_per_task=") for entry in slurm["resources"])
+    rules = {name: (REPO / "workflow" / "rules" / f"{name}.smk").read_text() for name in ("recovery", "fidelity")}
+    assert '"dataset"' in rules["recovery"].split("rule recovery_seed:")[1].split("\nrule ")[0]
+    assert '"fidelity_sweep"' in rules["fidelity"].split("rule fidelity_cell:")[1].split("\nrule ")[0]
 
 
 def test_source_notebooks_are_stored_without_outputs():

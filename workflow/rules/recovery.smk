@@ -22,6 +22,10 @@ rule recovery_seed:
         scores=RECOVERY.seed_scores,
     log:
         RECOVERY.log("seed/{dataset}"),
+    group:
+        # on a cluster, one job with this seed's simulation and fit (profiles/slurm joins rules
+        # simulate and fit to group "dataset" and puts several seeds in one submission)
+        "dataset"
     conda:
         "../../envs/environment.yaml"
     resources:

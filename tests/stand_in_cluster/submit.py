@@ -20,7 +20,7 @@ import time
 import uuid
 from pathlib import Path
 
-SPOOL = Path(".snakemake") / "local-cluster"
+SPOOL = Path(".snakemake") / "stand-in-cluster"
 NOT_ON_NODE = {".snakemake", "results", ".venv", ".git", ".pytest_cache"}
 
 
@@ -64,6 +64,14 @@ def make_node(workdir: Path, node: Path, inputs: list[str]) -> None:
             copy_path(workdir / relative, node / relative)
 
 
+def job_logs(properties: dict, node: Path) -> list[str]:
+    """The job's declared logs; a group job's properties list none, so every log its jobs wrote."""
+    if "log" in properties:
+        return properties["log"]
+    logs = node / "results" / "logs"
+    return [str(path.relative_to(node)) for path in logs.rglob("*") if path.is_file()] if logs.is_dir() else []
+
+
 def run(spool: Path) -> None:
     """Run the spooled job in its node directory; copy outputs and logs back; write the exit code."""
     workdir = Path.cwd().resolve()
@@ -71,14 +79,14 @@ def run(spool: Path) -> None:
     jobscript = spool / "jobscript.sh"
     properties = job_properties(jobscript)
     node = spool / "node"
-    make_node(workdir, node, properties.get("input", []))
+    make_node(workdir, node, properties.get("input") or [])
     script = jobscript.read_text()
     script = script.replace(f"cd {workdir} &&", f"cd {node} &&")
     script = script.replace(f"--snakefile '{workdir}/", f"--snakefile '{node}/")
     (spool / "node_jobscript.sh").write_text(script)
     with open(spool / "job.out", "w") as log:
         code = subprocess.call(["/bin/sh", str(spool / "node_jobscript.sh")], stdout=log, stderr=subprocess.STDOUT)
-    produced = properties.get("log", []) + (properties.get("output", []) if code == 0 else [])
+    produced = job_logs(properties, node) + ((properties.get("output") or []) if code == 0 else [])
     for path in produced:
         relative = inside(path, node)
         if relative is not None and (node / relative).exists():

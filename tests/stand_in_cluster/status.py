@@ -4,7 +4,7 @@ import os
 import sys
 from pathlib import Path
 
-SPOOL = Path(".snakemake") / "local-cluster"
+SPOOL = Path(".snakemake") / "stand-in-cluster"
 
 
 def state(job_id: str) -> str:

@@ -6,7 +6,7 @@ import signal
 import sys
 from pathlib import Path
 
-SPOOL = Path(".snakemake") / "local-cluster"
+SPOOL = Path(".snakemake") / "stand-in-cluster"
 
 if __name__ == "__main__":
     for job_id in sys.argv[1:]:
