@@ -2,17 +2,21 @@
 
 The paper's analysis (Section 4, Figure 1) needs only a users x items matrix ``X`` and, for
 the ground-truth panel and the block-pattern claims, a cluster label per item. This module
-reads both from plain files and reports every problem as ``<file>:<line>: <problem>``.
+reads both from plain UTF-8 text files and reports every problem as ``<file>:<line>: <problem>``,
+or ``<file>: <problem>`` for one of the whole data (line syntax: :mod:`cossim.data.parsing`;
+the two formats: :mod:`cossim.data.readers`; data the model cannot fit:
+:mod:`cossim.data.degenerate` and :mod:`cossim.data.spectrum`).
 
 Interaction files
     CSV with columns ``user,item[,value]`` (an optional header line naming exactly these
     columns; lines starting with ``#`` are comments), or Matrix Market coordinate format
     (``%%MatrixMarket matrix coordinate real|integer|pattern general``, 1-based indices).
-    Ids are non-negative integers; a missing value means 1; values must be finite and
-    non-negative; a (user, item) pair may occur only once.
+    Ids are integers in [0, 2^64), read exactly; a missing value means 1; a value is 0 (no
+    interaction) or in [1e-6, 1e6]; a (user, item) pair may occur only once; every user and
+    item needs a non-zero value.
 Item-cluster files
     CSV with columns ``item,cluster`` (optional header), one line per item of the
-    interaction file; clusters are non-negative integers.
+    interaction file; clusters are integers in [0, 2^63).
 
 Users and items of a CSV file are numbered by increasing id; a Matrix Market file keeps its
 declared shape, item ``j`` (1-based) being column ``j - 1``. Items without a known cluster get
@@ -31,6 +35,7 @@ from ..model.panels import NO_CLUSTER, has_ground_truth
 from .degenerate import refuse_degenerate, refuse_low_rank
 from .parsing import MAX_LABEL, OwnDataError, csv_rows, parse_id, parse_value
 from .readers import Interactions, read_csv_interactions, read_matrix_market
+from .spectrum import refuse_empty_fits
 
 __all__ = ["OwnData", "OwnDataError", "check_own_data", "item_popularity", "load_own_data", "parse_id", "parse_value",
            "read_interactions", "read_item_clusters", "resolve_format"]
@@ -207,7 +212,7 @@ def load_own_data(interactions, item_clusters=None, file_format: str = "auto") -
     return OwnData(data.X, data.item_ids, cluster)
 
 
-def check_own_data(settings: dict, rank: int) -> OwnData | None:
+def check_own_data(settings: dict, rank: int, config: dict | None = None) -> OwnData | None:
     """Validate the ``own_data`` config section and its files before any job runs.
 
     Parameters
@@ -216,6 +221,10 @@ def check_own_data(settings: dict, rank: int) -> OwnData | None:
         The ``own_data`` section: ``interactions``, ``item_clusters`` and ``format``.
     rank : int
         The model's rank k.
+    config : dict, optional
+        The whole validated configuration: when given, the fits of Eq. 2, of the training and of
+        the claims at k = p are checked against the singular values of ``X`` as well
+        (:func:`cossim.data.spectrum.refuse_empty_fits`).
 
     Returns
     -------
@@ -238,4 +247,6 @@ def check_own_data(settings: dict, rank: int) -> OwnData | None:
     nonzero.eliminate_zeros()
     nonzero.sort_indices()
     refuse_low_rank(nonzero, rank, settings["interactions"])
+    if config is not None:
+        refuse_empty_fits(nonzero, config, settings["interactions"])
     return data
