@@ -2,8 +2,12 @@
 
 The JSON schema (``workflow/schemas/config.schema.yaml``) states types, ranges, allowed
 names and forbids unknown keys; :func:`cross_field_errors` adds the rules a schema cannot
-express (``k <= p``, ordered ranges, probabilities summing to 1). Every message names the
-offending key.
+express (``k <= p``, ordered ranges, probabilities summing to 1, the run's memory estimate, see
+:mod:`cossim.config_checks`). Every message names the offending key.
+
+Types are strict: a ``number`` is a finite int or float (not NaN, not +-inf, not a boolean) and
+an ``integer`` is an int (not a boolean, not an integer-valued float such as 20.0), at any
+depth, so that a comparison with NaN can never let a value through a bound.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import math
 
 import jsonschema
 import yaml
+
+from .config_checks import dataset_name_errors, memory_errors, sweep_errors
 
 
 class ConfigError(ValueError):
@@ -52,7 +58,9 @@ def coerce_command_line(value, schema: dict):
 
     ``--config model="{rank: 20}"`` arrives as ``{"rank": "20"}``; where the schema expects
     no string, a string is read as YAML (``"20"`` -> 20, ``"null"``/``"None"`` -> None).
-    A string that is not valid YAML of another type is kept, so validation names it.
+    A string that YAML reads as a string but Python as a float (``1e12``, ``nan``, ``inf``)
+    becomes that float, so that validation refuses it as what it is. Any other string that is
+    not valid YAML of another type is kept, so validation names it.
     """
     if isinstance(value, dict):
         properties = schema.get("properties", {})
@@ -64,9 +72,15 @@ def coerce_command_line(value, schema: dict):
         if value == "None":
             return None
         try:
-            return yaml.safe_load(value)
+            loaded = yaml.safe_load(value)
         except yaml.YAMLError:
             return value
+        if isinstance(loaded, str):  # YAML 1.1 reads 1e12, nan and inf as strings; Python does not
+            try:
+                return float(loaded)
+            except ValueError:
+                return loaded
+        return loaded
     return value
 
 
@@ -86,6 +100,44 @@ def key_path(path) -> str:
     return ".".join(str(part) for part in path) or "<top level>"
 
 
+def is_finite_number(checker, instance) -> bool:
+    """JSON schema type ``number``: an int or float (not a boolean) with a finite float value."""
+    if isinstance(instance, bool) or not isinstance(instance, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(instance))
+    except OverflowError:  # an int beyond float64's range
+        return False
+
+
+def is_strict_integer(checker, instance) -> bool:
+    """JSON schema type ``integer``: a Python int, not a boolean and not a float such as 20.0."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+StrictValidator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {"number": is_finite_number, "integer": is_strict_integer}
+    ),
+)
+"""Draft 2020-12 with the strict ``number`` and ``integer`` types above."""
+
+
+def non_finite_values(value) -> list:
+    """The NaN and infinite floats (and ints too large for a float) in ``value``, nested
+    lists and mappings included."""
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [value]
+    if isinstance(value, int) and not isinstance(value, bool) and not is_finite_number(None, value):
+        return [value]  # beyond float64's range
+    if isinstance(value, dict):
+        return [bad for item in value.values() for bad in non_finite_values(item)]
+    if isinstance(value, list):
+        return [bad for item in value for bad in non_finite_values(item)]
+    return []
+
+
 BOUND_WORDS = (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<="), ("exclusiveMaximum", "<"))
 TYPE_WORDS = {"integer": "an integer", "number": "a number", "string": "a string", "boolean": "true or false",
               "null": "null", "object": "a mapping", "array": "a list"}
@@ -102,12 +154,18 @@ def allowed_values(schema: dict) -> str:
     bounds = [f"{sign} {schema[key]}" for key, sign in BOUND_WORDS if key in schema]
     if bounds:
         words += " " + " and ".join(bounds)
+    if kind == "number":
+        words += " (finite)"
     if "pattern" in schema:
         words += f" matching {schema['pattern']}"
+    if "maxLength" in schema:
+        words += f" of at most {schema['maxLength']} characters"
     if kind == "array":
         low, high = schema.get("minItems"), schema.get("maxItems")
         count = f"{low}" if low is not None and low == high else f"at least {low}" if low else ""
         words = f"a list of {count} values".replace("  ", " ")
+        if high is not None and low != high:
+            words += f" (at most {high})"
         if "items" in schema:
             words += f", each {allowed_values(schema['items'])}"
     if kind == "object" and "properties" in schema:
@@ -125,12 +183,35 @@ def describe_schema_error(error: jsonschema.ValidationError) -> str:
         return f"{where}: {error.instance!r} is not allowed; allowed values: {allowed_values(error.schema)}"
     description = error.schema.get("description")
     hint = f" ({description})" if description else ""
-    return f"{where}: {error.message}; allowed values: {allowed_values(error.schema)}{hint}"
+    return f"{where}: {problem_words(error)}; allowed values: {allowed_values(error.schema)}{hint}"
+
+
+def problem_words(error: jsonschema.ValidationError) -> str:
+    """What is wrong with the value, in words: jsonschema's message, made plain for the values
+    that strict types refuse (NaN, infinity, booleans and floats where an integer belongs)."""
+    instance = error.instance
+    bad = non_finite_values(instance)
+    if bad == [instance]:
+        return f"{shown(instance)} is not a finite number (.nan, .inf and -.inf are refused)"
+    if bad:
+        return f"{shown(instance)} holds {shown(bad[0])}, which is not a finite number (.nan, .inf and -.inf are refused)"
+    if error.validator == "type" and error.validator_value == "integer":
+        if isinstance(instance, bool):
+            return f"{instance!r} is a boolean, not an integer"
+        if isinstance(instance, float):
+            return f"{instance!r} is a float, not an integer (write it without a decimal point)"
+    return error.message.replace(repr(instance), shown(instance))
+
+
+def shown(value) -> str:
+    """``repr(value)``, shortened when longer than 80 characters (a 300-character name)."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:40]}... ({len(text)} characters)"
 
 
 def schema_errors(config: dict, schema: dict) -> list[str]:
     """Every schema violation of ``config``, one message each, in a stable order."""
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = StrictValidator(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     return [describe_schema_error(error) for error in errors]
 
@@ -166,13 +247,30 @@ def cross_field_errors(config: dict) -> list[str]:
             f"model.rank: k={model['rank']} exceeds the number of items p={sim['n_items']}; "
             f"allowed values: an integer from 1 to {sim['n_items']}"
         )
-    colour_range = config["figure1"]["colour_range"]
-    if colour_range is not None and not colour_range[0] < colour_range[1]:
-        problems.append(
-            f"figure1.colour_range: vmin {colour_range[0]} must be below vmax {colour_range[1]}; "
-            "allowed values: [vmin, vmax] with vmin < vmax, or null"
-        )
-    return problems + recovery_errors(config) + fidelity_cross_field_errors(config)
+    problems += colour_range_errors("figure1.colour_range", config["figure1"]["colour_range"])
+    return (problems + recovery_errors(config) + fidelity_cross_field_errors(config) + dataset_name_errors(config)
+            + sweep_errors(config) + memory_errors(config))
+
+
+MIN_COLOUR_WIDTH = 0.1
+"""Narrowest colour range: vmax - vmin. Cosines lie in [-1, 1]; a range outside it, or a sliver
+of it, would map every cosine to level 0 or 1 (an all-black or all-white heatmap)."""
+
+
+def colour_range_errors(where: str, colour_range) -> list[str]:
+    """Why ``[vmin, vmax]`` cannot be a heatmap's colour range (the schema already holds both
+    within [-1, 1] and finite); [] for null (per-panel autoscale) or a valid range."""
+    if colour_range is None:
+        return []
+    vmin, vmax = colour_range
+    if not vmin < vmax:
+        return [f"{where}: vmin {vmin} must be below vmax {vmax}; allowed values: [vmin, vmax] with "
+                f"-1 <= vmin < vmax <= 1 and vmax - vmin >= {MIN_COLOUR_WIDTH}, or null"]
+    if vmax - vmin < MIN_COLOUR_WIDTH:
+        return [f"{where}: [{vmin}, {vmax}] is narrower than {MIN_COLOUR_WIDTH}, so nearly every cosine "
+                f"would be drawn at level 0 or 1; allowed values: [vmin, vmax] with -1 <= vmin < vmax <= 1 "
+                f"and vmax - vmin >= {MIN_COLOUR_WIDTH}, or null"]
+    return []
 
 
 def recovery_errors(config: dict) -> list[str]:
@@ -213,8 +311,7 @@ def fidelity_cross_field_errors(config: dict) -> list[str]:
     if max(lows) > sim["n_items"]:
         problems.append(f"fidelity.grid.min_items_per_user: {max(lows)} exceeds simulation.n_items ({sim['n_items']})")
     for name, colour_range in fidelity["colour_ranges"].items():
-        if colour_range is not None and not colour_range[0] < colour_range[1]:
-            problems.append(f"fidelity.colour_ranges.{name}: vmin {colour_range[0]} must be below vmax {colour_range[1]}")
+        problems += colour_range_errors(f"fidelity.colour_ranges.{name}", colour_range)
     return problems
 
 

@@ -2,10 +2,17 @@
 
 import os
 import re
+import sys
 
 from cossim.config import ConfigError, coerce_command_line, deep_update, load_schema, validate_config
+from cossim.config_checks import duplicate_key_problems
 
 CONFIG_SCHEMA = load_schema(workflow.source_path("../schemas/config.schema.yaml"))
+# Every config file Snakemake read (configfile: and --configfile) and the --config entries are
+# re-read for keys given twice, which Snakemake's loaders silently let the last one win.
+DUPLICATED = duplicate_key_problems(workflow.configfiles, sys.argv)
+if DUPLICATED:
+    raise WorkflowError("invalid configuration:\n  - " + "\n  - ".join(DUPLICATED))
 # Only --config values are re-read (Snakemake leaves nested ones as strings); values from
 # --configfile are typed YAML already and are validated as written.
 COMMAND_LINE_CONFIG = coerce_command_line(workflow.config_settings.config or {}, CONFIG_SCHEMA)

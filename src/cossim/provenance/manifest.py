@@ -88,8 +88,23 @@ def build_manifest(provenance: dict, config: dict, root=".") -> dict:
 
 
 def load_manifest(path) -> dict:
-    """Read a manifest written by :func:`build_manifest`."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """Read a manifest written by :func:`build_manifest`.
+
+    Raises
+    ------
+    ManifestMismatch
+        Naming the manifest, when it is not valid JSON (e.g. truncated) or not a manifest.
+    """
+    rerun = "rerun the workflow (snakemake --cores all) to rewrite it"
+    try:
+        manifest = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ManifestMismatch(f"{path}: not valid JSON ({error}), e.g. truncated; {rerun}") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("artifacts"), list) or not all(
+        isinstance(entry, dict) and {"path", "sha256", "rule"} <= set(entry) for entry in manifest["artifacts"]
+    ) or not isinstance(manifest.get("config"), dict):
+        raise ManifestMismatch(f"{path}: valid JSON but not a manifest of this workflow (no list of artifacts); {rerun}")
+    return manifest
 
 
 def changed_config_keys(recorded: dict, current: dict, prefix: str = "") -> list[str]:
