@@ -223,15 +223,17 @@ def csv_rows(path, columns: tuple[str, ...], optional: int = 0):
     expected = ",".join(columns[: len(columns) - optional]) + "".join(f"[,{c}]" for c in columns[len(columns) - optional :])
     width = None
     reader = csv.reader(checked_lines(path, read_text(path)))
+    line = 0
     while True:
+        start = line + 1
         try:
             fields = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
             raise OwnDataError(
-                f"{path}:{reader.line_num}: not a valid CSV line ({error}; an unclosed quote?); "
-                f"allowed: lines {expected} of comma-separated fields"
+                f"{path}:{start}: not a valid CSV record ({error}, reading lines {start} to {reader.line_num}; "
+                f"an unclosed quote?); allowed: lines {expected} of comma-separated fields"
             ) from None
         line = reader.line_num
         if not fields or not "".join(fields).strip() or fields[0].lstrip().startswith("#"):
