@@ -4,8 +4,7 @@ or a matrix whose rank is below the model's rank k.
 A value of 0 counts as no interaction. Every user and every item needs at least one non-zero
 value (an item without one has a zero embedding, whose cosine is undefined). The rank of ``X``
 is bounded cheaply and exactly by the number of distinct non-zero user rows and of distinct
-non-zero item columns; when ``p <= EXACT_RANK_MAX_ITEMS`` the numerical rank of ``X^T X`` (its
-eigenvalues above ``p * eps * largest``, as :func:`numpy.linalg.matrix_rank`) is computed too.
+non-zero item columns (its numerical rank, for ``p <= 2000``: :mod:`cossim.data.spectrum`).
 """
 
 from __future__ import annotations
@@ -14,9 +13,6 @@ import numpy as np
 import scipy.sparse as sp
 
 from .parsing import OwnDataError
-
-EXACT_RANK_MAX_ITEMS = 1000
-"""Largest p whose rank is computed exactly (a p x p ``eigvalsh``, well under a second)."""
 
 
 def listed(ids: np.ndarray, limit: int = 5) -> str:
@@ -87,7 +83,10 @@ def refuse_degenerate(X: sp.spmatrix, item_ids: np.ndarray, user_ids: np.ndarray
 
 
 def refuse_low_rank(X: sp.csr_matrix, rank: int, path) -> None:
-    """Refuse a model rank k above the rank of ``X`` (Section 2's truncation needs sigma_k > 0).
+    """Refuse a model rank k above a bound on the rank of ``X`` (Section 2's truncation needs sigma_k > 0).
+
+    The bound: the numbers of items, of users, of distinct non-zero user rows and of distinct
+    non-zero item columns (rows or columns that are equal add nothing to the rank).
 
     Parameters
     ----------
@@ -115,11 +114,3 @@ def refuse_low_rank(X: sp.csr_matrix, rank: int, path) -> None:
             f"model.rank: k={rank} exceeds the rank of the matrix in {path}, which is at most {bound} "
             f"({distinct_users} distinct user rows, {distinct_items} distinct item columns); allowed: k <= rank of X"
         )
-    if n_items <= EXACT_RANK_MAX_ITEMS:
-        gram = (X.T @ X).toarray()
-        exact = int(np.linalg.matrix_rank(gram, hermitian=True))
-        if rank > exact:
-            raise OwnDataError(
-                f"model.rank: k={rank} exceeds the rank {exact} of the matrix in {path} (numerical rank of "
-                "X^T X); allowed: k <= rank of X"
-            )

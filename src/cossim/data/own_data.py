@@ -236,7 +236,8 @@ def check_own_data(settings: dict, rank: int, config: dict | None = None) -> Own
     OwnDataError
         Naming the key, or the file and line, of the first problem; also when the rank k of the
         model exceeds the number of items p or users n (Section 2 needs k <= p), or the rank of
-        ``X`` (:func:`cossim.data.degenerate.refuse_low_rank`).
+        ``X`` (:func:`cossim.data.degenerate.refuse_low_rank`, and for p <= 2000 its numerical
+        rank, :func:`cossim.data.spectrum.refuse_empty_fits`).
     """
     if settings["interactions"] is None:
         if settings["item_clusters"] is not None:
@@ -247,6 +248,5 @@ def check_own_data(settings: dict, rank: int, config: dict | None = None) -> Own
     nonzero.eliminate_zeros()
     nonzero.sort_indices()
     refuse_low_rank(nonzero, rank, settings["interactions"])
-    if config is not None:
-        refuse_empty_fits(nonzero, config, settings["interactions"])
+    refuse_empty_fits(nonzero, rank, config, settings["interactions"])
     return data

@@ -5,6 +5,9 @@ these checks run, with the data, before any job (:func:`cossim.data.own_data.che
 They need the singular values of ``X``, from ``eigvalsh(X^T X)``; that costs a p x p matrix,
 so they run when ``p <= SPECTRUM_MAX_ITEMS`` (the paper's p = 1,000 takes well under a second).
 
+- Section 2's rank-k truncation needs ``sigma_k > 0``: ``model.rank`` at most the numerical
+  rank of ``X`` (eigenvalues of ``X^T X`` above ``p * eps`` times the largest, as
+  :func:`numpy.linalg.matrix_rank` counts them).
 - Eq. 2 (``model.eq2_lambda``) zeroes every dimension with ``sigma_i <= lambda`` (Eq. 6): when
   ``sigma_1 <= lambda`` its embeddings are all zero and their cosines undefined.
 - Table 2 (training) fits the ``training.n_items`` most popular items at ``training.rank``, and
@@ -42,15 +45,18 @@ def singular_values(gram: np.ndarray) -> np.ndarray:
     return np.sqrt(np.clip(np.linalg.eigvalsh(gram), 0.0, None))[::-1]
 
 
-def refuse_empty_fits(X: sp.csr_matrix, config: dict, path) -> None:
-    """Refuse data on which Eq. 2, Table 2's training or Table 1's claims at k = p are empty.
+def refuse_empty_fits(X: sp.csr_matrix, rank: int, config: dict | None, path) -> None:
+    """Refuse data on which the rank-k truncation, Eq. 2, Table 2's training or Table 1's claims
+    at k = p are empty.
 
     Parameters
     ----------
     X : scipy.sparse.csr_matrix, shape (n, p)
-    config : dict
+    rank : int
+        The model's rank k.
+    config : dict or None
         The validated configuration (keys ``model``, ``training``, ``claims`` are read when
-        present).
+        present); None checks the rank only.
     path : str or Path
         The interaction file, for the messages.
 
@@ -62,7 +68,16 @@ def refuse_empty_fits(X: sp.csr_matrix, config: dict, path) -> None:
     if X.shape[1] > SPECTRUM_MAX_ITEMS:
         return
     gram = (X.T @ X).toarray()
-    sigma = singular_values(gram)
+    eigenvalues = np.linalg.eigvalsh(gram)
+    numerical_rank = int(np.count_nonzero(np.abs(eigenvalues) > np.abs(eigenvalues).max() * gram.shape[0] * np.finfo(float).eps))
+    if rank > numerical_rank:
+        raise OwnDataError(
+            f"model.rank: k={rank} exceeds the rank {numerical_rank} of the matrix in {path} (numerical rank of "
+            "X^T X); allowed: k <= rank of X"
+        )
+    if config is None:
+        return
+    sigma = np.sqrt(np.clip(eigenvalues, 0.0, None))[::-1]
     lam = config.get("model", {}).get("eq2_lambda")
     if lam is not None and sigma[0] <= lam:
         raise OwnDataError(
