@@ -178,6 +178,22 @@ def test_ids_with_leading_zeros_and_zero_values_beside_others_are_accepted(tmp_p
     assert data.item_ids.tolist() == [10, 20, 30] and data.interactions.nnz == 4  # the 0 is kept, as before
 
 
+def test_old_mac_line_ends_separators_and_unreadable_files(tmp_path, monkeypatch):
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"user,item\r1,2\r3,4\r")
+    assert read_interactions(path)[0].shape == (2, 2)
+    path.write_text("1;2\n")
+    with pytest.raises(OwnDataError, match=f"{path}:1: expected columns user,item"):
+        read_interactions(path)
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # root reads every file, so a chmod proves nothing
+    with pytest.raises(OwnDataError, match=f"{path}: the file cannot be read \\(Permission denied\\)"):
+        read_interactions(path)
+
+
 def test_the_example_is_accepted_with_the_whole_configuration(small_config):
     example = yaml.safe_load((EXAMPLE / "config.yaml").read_text())
     config = {**small_config, **example}

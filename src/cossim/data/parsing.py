@@ -34,6 +34,8 @@ MAX_ITEMS = 10_000
 p = 10,000); the users are held sparsely."""
 MAX_INTERACTIONS = 10_000_000
 """Lines of interactions; reading holds each in Python objects (about 200 bytes per line)."""
+MAX_FILE_BYTES = 2**30
+"""Largest file (1 GiB): 10^7 lines of interactions take well under half of it."""
 
 INTEGER = re.compile(r"[0-9]+")
 DECIMAL = re.compile(r"[+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -93,10 +95,16 @@ def read_text(path) -> str:
     Raises
     ------
     OwnDataError
-        For a compressed or binary file, a UTF-16 file, bytes that are not UTF-8 (e.g. Latin-1)
+        For a file that cannot be read or is over :data:`MAX_FILE_BYTES`, a compressed or binary file, a UTF-16 file, bytes that are not UTF-8 (e.g. Latin-1)
         or a control character, naming the file and, where there is one, the line.
     """
-    data = Path(path).read_bytes()
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise OwnDataError(f"{path}: the file has {size:,} bytes; allowed: at most {MAX_FILE_BYTES:,} (1 GiB)")
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise OwnDataError(f"{path}: the file cannot be read ({error.strerror or error})") from None
     for magic, kind in COMPRESSED:
         if data.startswith(magic):
             raise OwnDataError(f"{path}: the file is {kind}, not text; decompress or export it first ({TEXT_ALLOWED})")
