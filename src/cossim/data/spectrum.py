@@ -13,6 +13,8 @@ so they run when ``p <= SPECTRUM_MAX_ITEMS`` (the paper's p = 1,000 takes well u
 - Table 2 (training) fits the ``training.n_items`` most popular items at ``training.rank``, and
   compares the trained Eq. 2 fit on its non-zero dimensions: it needs ``training.rank`` at most
   that number of items and ``sigma_1 > training.eq2_lambda`` there.
+- Table 1 tests that Eq. 2 zeroes the dimensions with ``sigma_i <= lambda`` at rank k: it needs
+  ``sigma_k <= model.eq2_lambda``.
 - Table 1 (claims at k = p) needs the ``claims.full_rank_items`` most popular items (all when
   null) to have full column rank: ``sigma_q / sigma_1 > sqrt(q eps)``, the accuracy with which
   the Gram route resolves a singular value (the criterion the claims study verifies).
@@ -98,6 +100,12 @@ def refuse_empty_fits(X: sp.csr_matrix, rank: int, config: dict | None, path) ->
                 f"{items.size} most popular items of {path}, so the trained Eq. 2 fit is zero; allowed: lambda < {top:.6g}"
             )
     claims = config.get("claims")
+    if claims is not None and lam is not None and sigma[rank - 1] > lam:
+        raise OwnDataError(
+            f"model.eq2_lambda: lambda={lam:g} is below sigma_{rank} = {sigma[rank - 1]:.6g} of the matrix in {path}, "
+            "so Eq. 2 zeroes no dimension at rank k and Table 1's claim that it zeroes those with sigma_i <= lambda "
+            f"cannot be tested; allowed: {sigma[rank - 1]:.6g} <= lambda < {sigma[0]:.6g}"
+        )
     if claims is not None:
         items = most_popular_items(X, claims["full_rank_items"])
         values = singular_values(gram[np.ix_(items, items)])
