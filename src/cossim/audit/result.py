@@ -92,7 +92,7 @@ class AuditResult:
 
     def to_dict(self) -> dict:
         """Everything but the per-query arrays, JSON-ready (``json.dumps`` accepts it)."""
-        return {
+        out = {
             "n_items": self.n_items,
             "n_users": self.n_users,
             "rank": self.rank,
@@ -104,6 +104,7 @@ class AuditResult:
             **{key: shift.to_dict() for key, shift in self.shifts().items()},
             "meaning": MEANING,
         }
+        return json_ready(out)
 
     def summary(self) -> str:
         """A short human report: the answer first, then each measurement and what it means."""
@@ -126,6 +127,17 @@ class AuditResult:
             lines += shift_lines(shift)
         lines += ["(+- : one standard error of the sampling of queries and pairs.)", "", MEANING]
         return "\n".join(lines)
+
+
+def json_ready(value):
+    """``value`` with NaN and infinite floats replaced by None (strict JSON has neither)."""
+    if isinstance(value, dict):
+        return {key: json_ready(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_ready(item) for item in value]
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
 
 
 def shift_lines(shift: Shift) -> list[str]:

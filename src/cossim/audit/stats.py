@@ -15,14 +15,22 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.stats import rankdata
 
-from .kernel import Comparison
+from .kernel import TIE_TOLERANCE, Comparison
 
 BOOTSTRAP_RESAMPLES = 200
 """Resamples of the query rows for the standard error of the 5th percentile of the overlap."""
 
 
+def tied_ranks(values: np.ndarray) -> np.ndarray:
+    """Average ranks of values rounded to multiples of TIE_TOLERANCE; shape as ``values``."""
+    return rankdata(np.round(np.asarray(values) / TIE_TOLERANCE))
+
+
 def rank_correlation(reference: np.ndarray, candidate: np.ndarray, reference_ranks=None) -> float:
     """Spearman's rho between two samples of cosines (average ranks for ties).
+
+    Cosines are rounded to multiples of :data:`cossim.audit.kernel.TIE_TOLERANCE` before ranking, so
+    values equal in exact arithmetic (e.g. ties that rounding split differently under two D) tie.
 
     Parameters
     ----------
@@ -37,8 +45,8 @@ def rank_correlation(reference: np.ndarray, candidate: np.ndarray, reference_ran
     """
     if np.array_equal(reference, candidate):
         return 1.0
-    a = rankdata(reference) if reference_ranks is None else reference_ranks
-    b = rankdata(candidate)
+    a = tied_ranks(reference) if reference_ranks is None else reference_ranks
+    b = tied_ranks(candidate)
     a, b = a - a.mean(), b - b.mean()
     denominator = np.sqrt((a @ a) * (b @ b))
     return float(a @ b / denominator) if denominator > 0 else float("nan")
@@ -155,7 +163,7 @@ def summarise(label: str, reference: str, candidates: str, comparison: Compariso
     else:
         p05_se = 0.0 if correction == 0 else float("nan")
     candidate_pairs = comparison.candidate_pairs[columns]
-    ranks = rankdata(comparison.reference_pairs)
+    ranks = tied_ranks(comparison.reference_pairs)
     rhos = np.array([rank_correlation(comparison.reference_pairs, c, ranks) for c in candidate_pairs])
     m = comparison.reference_pairs.size
     rho = float(np.mean(rhos))
