@@ -169,6 +169,8 @@ def parse_id(text: str, what: str, where: str, maximum: int = MAX_ID) -> int:
     if not INTEGER.fullmatch(text):
         shown = text if len(text) <= 40 else text[:40] + "..."
         raise OwnDataError(f"{where}: {what} id {shown!r} is not a non-negative integer")
+    if len(text) < len(str(maximum)):  # fewer digits than the maximum: below it
+        return int(text)
     digits = text.lstrip("0") or "0"
     if len(digits) > len(str(maximum)) or int(digits) > maximum:
         shown = text if len(text) <= 40 else f"{text[:20]}...({len(text)} digits)"
