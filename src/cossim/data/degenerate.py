@@ -16,7 +16,17 @@ from .parsing import OwnDataError
 
 
 def listed(ids: np.ndarray, limit: int = 5) -> str:
-    """At most ``limit`` ids, comma-separated, for a message."""
+    """At most ``limit`` ids, comma-separated, for a message.
+
+    Parameters
+    ----------
+    ids : ndarray of int, shape (m,)
+    limit : int
+
+    Returns
+    -------
+    str
+    """
     return ", ".join(str(int(i)) for i in ids[:limit]) + (", ..." if ids.size > limit else "")
 
 

@@ -70,7 +70,19 @@ def exact_ids(ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def too_many(path, what: str, count: int, maximum: int) -> OwnDataError:
-    """The error for a file with more users, items or interactions than allowed."""
+    """The error for a file with more users, items or interactions than allowed.
+
+    Parameters
+    ----------
+    path : str or Path
+    what : str
+        What is counted, e.g. ``"distinct items"``.
+    count, maximum : int
+
+    Returns
+    -------
+    OwnDataError
+    """
     return OwnDataError(f"{path}: {count:,} {what}; allowed: at most {maximum:,} (see docs/own_data.md, sizes)")
 
 
