@@ -86,7 +86,7 @@ BAD_FILES = [
     ("empty_column.mtx", MTX + b"2 3 2\n1 1 1\n2 2 1\n", None, 1, {}, ": 1 item(s) have no non-zero interaction: 3"),
     ("empty_row.mtx", MTX + b"3 2 2\n1 1 1\n2 2 1\n", None, 1, {}, ": 1 user(s) have no non-zero interaction: 3"),
     ("one_user.csv", b"5,1,1\n5,2,2\n5,3,1\n", None, 1, {"training": {"eq2_lambda": 0.5}},
-     "model.eq2_lambda: lambda=0.1 is below sigma_1 = 2.44949 of the matrix in {path}"),
+     "model.rank: at k=1 sigma_k = sigma_1 = 2.44949 in the matrix of {path}, so no lambda of Eq. 2"),
     ("dependent_columns.csv", b"1,1,1\n1,2,1\n2,2,1\n2,3,1\n3,1,1\n3,2,2\n3,3,1\n", None, 2,
      {"model": {"eq2_lambda": 1}, "training": {"eq2_lambda": 1}},
      "claims.full_rank_items: the 3 most popular items of {path} have no full column rank (sigma_3 / sigma_1 = "),

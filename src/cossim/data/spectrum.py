@@ -100,6 +100,12 @@ def refuse_empty_fits(X: sp.csr_matrix, rank: int, config: dict | None, path) ->
                 f"{items.size} most popular items of {path}, so the trained Eq. 2 fit is zero; allowed: lambda < {top:.6g}"
             )
     claims = config.get("claims")
+    if claims is not None and lam is not None and not sigma[rank - 1] < sigma[0]:
+        raise OwnDataError(
+            f"model.rank: at k={rank} sigma_k = sigma_1 = {sigma[0]:.6g} in the matrix of {path}, so no lambda of Eq. 2 "
+            "both keeps a dimension and zeroes one, as Table 1's claim about the zeroed dimensions needs; "
+            "allowed: a rank k with sigma_k < sigma_1 (k >= 2)"
+        )
     if claims is not None and lam is not None and sigma[rank - 1] > lam:
         raise OwnDataError(
             f"model.eq2_lambda: lambda={lam:g} is below sigma_{rank} = {sigma[rank - 1]:.6g} of the matrix in {path}, "
