@@ -191,6 +191,7 @@ def test_verify_on_a_truncated_or_non_json_manifest_names_it_and_says_how_to_rew
                    and "rerun the workflow" in message and "JSONDecodeError" not in message and after == before)
         count(klass, refused)
         assert refused, (content, message[-2000:])
+    print({klass: f"{sum(results)}/{len(results)} refused" for klass, results in sorted(TRIED.items())})
 
 
 # --------------------------------------------------------------------------------------------
