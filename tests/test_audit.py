@@ -197,3 +197,12 @@ def test_bad_arrays_are_refused(tmp_path):
     np.save(tmp_path / "text.npy", np.array([["a", "b"], ["c", "d"]]))
     with pytest.raises(EmbeddingFileError, match="must be numbers"):
         load_embeddings(tmp_path / "text.npy")
+
+
+def test_the_package_is_callable_as_the_function():
+    import sys
+
+    import cossim.audit.cli  # noqa: F401 (binds cossim.audit to the package)
+
+    result = sys.modules["cossim.audit"](gaussian(10, 40, 3), draws=2)
+    assert result.items.neighbours == 10 and result.draws == 2

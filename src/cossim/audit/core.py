@@ -255,8 +255,10 @@ def audit(item_embeddings, user_embeddings=None, *, draws: int = 20, log_sd: flo
                             bar.update)
             user_item = summarise("user-item", "D = I", "random D", found[0], user_queries, P.shape[0], ui_all,
                                   rng)
+    active = np.any(B != 0, axis=0) if P is None else np.any(B != 0, axis=0) & np.any(P != 0, axis=0)
     return AuditResult(
-        n_items=p, n_users=None if P is None else int(P.shape[0]), rank=k, draws=draws, log_sd=float(log_sd),
+        n_items=p, n_users=None if P is None else int(P.shape[0]), rank=k, active_rank=int(active.sum()),
+        draws=draws, log_sd=float(log_sd),
         seed=seed, neighbours=neighbours, d=d, predictions=check, items=items, users=users,
         user_item=user_item, original_space=original, original_space_given=original_given,
     )

@@ -53,6 +53,9 @@ class AuditResult:
     n_items, n_users : int (n_users None without user embeddings)
     rank : int
         k, the number of latent dimensions.
+    active_rank : int
+        Dimensions not identically zero in the item (and user) embeddings: only these carry a
+        scale for D to change.
     draws : int
     log_sd : float
     seed : int
@@ -73,6 +76,7 @@ class AuditResult:
     n_items: int
     n_users: int | None
     rank: int
+    active_rank: int
     draws: int
     log_sd: float
     seed: int
@@ -96,6 +100,7 @@ class AuditResult:
             "n_items": self.n_items,
             "n_users": self.n_users,
             "rank": self.rank,
+            "active_rank": self.active_rank,
             "draws": self.draws,
             "log_sd": self.log_sd,
             "seed": self.seed,
@@ -111,7 +116,8 @@ class AuditResult:
         k = self.neighbours
         users = "no user embeddings" if self.n_users is None else f"{self.n_users:,} users"
         lines = [
-            f"cossim audit: {self.n_items:,} items, {users}, k = {self.rank} dimensions; {self.draws} random D "
+            f"cossim audit: {self.n_items:,} items, {users}, k = {self.rank} dimensions "
+            f"({self.active_rank} not identically zero); {self.draws} random D "
             f"(log-normal, log-sd {self.log_sd:g}, seed {self.seed}).",
             f"Predictions P B^T unchanged in every draw: {'yes' if self.predictions.invariant else 'NO'} "
             f"(largest relative change {self.predictions.max_relative_change:.1e} <= "
