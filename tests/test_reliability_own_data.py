@@ -218,7 +218,8 @@ def run_batch(workdir: Path, argument_lists: list[list[str]], scratch: Path) -> 
 
 
 WORKFLOW_CASES = ["latin1.csv", "gzip.csv.gz", "long_field.csv", "clusters_latin1.csv", "item_2_64.csv",
-                  "label_2_63.csv", "all_zero.csv", "huge_value.csv", "zero_item.csv", "same_users.csv"]
+                  "label_2_63.csv", "all_zero.csv", "huge_value.csv", "zero_item.csv", "same_users.csv",
+                  "one_user_training.csv"]
 
 
 @pytest.mark.workflow

@@ -27,7 +27,7 @@ if config["own_data"]["interactions"] is not None:
     from cossim.data.own_data import OwnDataError, check_own_data
 
     try:
-        OWN_DATA = check_own_data(config["own_data"], config["model"]["rank"])
+        OWN_DATA = check_own_data(config["own_data"], config["model"]["rank"], config)
     except OwnDataError as error:
         raise WorkflowError(f"invalid own data: {error}") from None
 
