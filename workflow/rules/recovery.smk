@@ -10,6 +10,7 @@ from cossim.recovery.rules import recovery_seed_paths, recovery_seed_settings, r
 RECOVERY_SEEDS = recovery_seeds(config)
 RECOVERY_SEED_SETTINGS = recovery_seed_settings(config)
 RECOVERY_SEED_PATHS = recovery_seed_paths(config)
+RECOVERY_SEED_DATASETS = [f"{DATASET}-seed{seed}" for seed in RECOVERY_SEEDS]
 
 
 rule recovery_seed:
@@ -120,10 +121,16 @@ rule check_recovery:
     the findings agree with Table 4, the user scores are recomputed independently."""
     input:
         summary=RECOVERY.stacked,
+        table3=RECOVERY.table3,
         table4=RECOVERY.table4,
         findings=RECOVERY.findings,
         user_matrices=RECOVERY.user_matrices,
         user_auc=RECOVERY.user_auc,
+        # every number of Tables 3 and 4 is recomputed from the seeds' data and fits
+        seed_scores=RECOVERY_SEED_PATHS,
+        seed_interactions=[DATA.at("interactions", dataset=name) for name in RECOVERY_SEED_DATASETS],
+        seed_items=[DATA.at("items", dataset=name) for name in RECOVERY_SEED_DATASETS],
+        seed_fits=[FITS.at("fit", dataset=name, objective="eq1") for name in RECOVERY_SEED_DATASETS],
     output:
         report=report(
             RECOVERY.check,
@@ -137,12 +144,17 @@ rule check_recovery:
         "../../envs/environment.yaml"
     resources:
         # measured peak 58 MB, 1 s on config/config.yaml (benchmark max_rss, wall time), before the
-        # user scores were recomputed (scipy's Mann-Whitney U on seven 300 x 300 matrices)
-        mem_mb=400,
-        runtime=10,
+        # user scores were recomputed (scipy's Mann-Whitney U on seven 300 x 300 matrices) and
+        # every seed's Table 3 and Table 4 scores recomputed from its data (about 1 s on
+        # tests/small_config.yaml, estimated 2-3 min on config/config.yaml: 20 seeds, 1000 items)
+        mem_mb=600,
+        runtime=20,
         cpus_per_task=1,
     params:
         precision_k=config["recovery"]["precision_k"],
+        seeds=RECOVERY_SEEDS,
+        recovery=config["recovery"],
+        eq2_lambda=config["model"]["eq2_lambda"],
     script:
         "../scripts/recovery/check.py"
 

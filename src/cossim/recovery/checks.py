@@ -13,6 +13,7 @@ import numpy as np
 from scipy.stats import mannwhitneyu
 
 from ..checking import CheckResult, at_least, at_most
+from .recompute import independent_scores
 from .study import REMEDY_KEYS, TABLE3_PANELS
 from .tables import spread_over_d
 from .user_panels import ORIGINAL_SPACE_KEY, user_panel_columns
@@ -170,19 +171,38 @@ def check_user_scores(users: dict, rows: list[dict], k: int = 10) -> list[CheckR
     list of CheckResult
     """
     stored = {row["scaling"]: row for row in rows}
-    keys = [key for key, _ in user_panel_columns()]
-    missing = {"auc": "nan", f"precision_at_{k}": "nan"}  # a missing row fails every check below
-    values = np.array([[float(stored.get(key, missing)[name]) for name in missing] for key in keys])
-    recomputed = np.array([mann_whitney_auc(users[f"user_user__{key}"], users["user_cluster"]) for key in keys])
+    columns = user_panel_columns()
+    keys = [key for key, _ in columns]
+    names = ("auc", f"precision_at_{k}", "spearman")
+    missing = dict.fromkeys(names, "nan")  # a missing row fails every check below
+
+    def cell(key, name):
+        try:
+            return float(stored.get(key, missing).get(name, "nan"))
+        except (TypeError, ValueError):
+            return float("nan")
+
+    values = np.array([[cell(key, name) for name in names] for key in keys])
+    recomputed = np.array([independent_scores(users[f"user_user__{key}"], users["user_cluster"], k) for key in keys])
+    recomputed[:, 0] = [mann_whitney_auc(users[f"user_user__{key}"], users["user_cluster"]) for key in keys]
     identity = np.max(np.abs(users["user_user__case_a"] - users[f"user_user__{ORIGINAL_SPACE_KEY}"]))
-    return [
-        at_most("user_scores_cover_every_panel", "one user score row per user panel, no other",
-                len(set(stored) ^ set(keys)), 0),
+    labels = [(row.get("scaling"), row.get("label")) for row in rows]
+    results = [
+        at_most("user_scores_cover_every_panel", "one user score row per user panel, no other, labels as expected",
+                len(set(stored) ^ set(keys)) + (0 if labels == columns else 1), 0),
         at_most("user_scores_in_range", "every user-user AUC and precision lies in [0, 1]",
-                max(np.max(-values), np.max(values - 1.0)), 0.0),
-        at_most("user_auc_recomputed", "every user-user AUC equals scipy's Mann-Whitney U / (n_1 n_0) "
-                "on the stored matrix", np.max(np.abs(values[:, 0] - recomputed)), STORED_SCORE_TOLERANCE),
-        at_most("user_case_a_is_original_space",
-                "Case A's user-user cosine equals that of the rows of X A B^T (V_k orthonormal)",
-                identity, 1e-9),
+                max(np.max(-values[:, :2]), np.max(values[:, :2] - 1.0)), 0.0),
     ]
+    statements = {"auc": "scipy's Mann-Whitney U / (n_1 n_0)", names[1]: "its count over each user's sorted row",
+                  "spearman": "scipy's spearmanr against the 0/1 truth"}
+    for c, name in enumerate(names):
+        gap = np.abs(values[:, c] - recomputed[:, c])
+        if c == 1:  # a precision outside [0, 1] fails user_scores_in_range; this check sees the others
+            gap = gap[(values[:, c] >= 0.0) & (values[:, c] <= 1.0)]
+        results.append(at_most("user_auc_recomputed" if name == "auc" else f"user_{name}_recomputed",
+                               f"every user-user {name} equals {statements[name]} on the stored matrix",
+                               np.inf if np.any(np.isnan(gap)) else np.max(gap, initial=0.0), STORED_SCORE_TOLERANCE))
+    results.append(at_most("user_case_a_is_original_space",
+                           "Case A's user-user cosine equals that of the rows of X A B^T (V_k orthonormal)",
+                           identity, 1e-9))
+    return results

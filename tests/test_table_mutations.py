@@ -1,0 +1,249 @@
+"""Every number of every table is guarded: change one value and the study's check fails, naming it.
+
+The artifacts come from one real run of the check rules on tests/small_config.yaml (module fixture).
+Each mutation copies the file it changes, changes one value (in the table itself, or in the per-seed
+artifact the table summarises, with the tables then rebuilt by the producing code as rule
+``recovery_tables`` would), and calls the check function of the study directly. The counts of
+columns mutated and caught are printed per table (``pytest -s``) and asserted equal.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from conftest import run_snakemake
+
+from cossim.workspace import copy_workflow
+
+pytestmark = pytest.mark.workflow
+
+SEEDS = (1, 2, 3)
+TALLY: dict = defaultdict(dict)  # table -> {column: every mutation of it caught}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, small_config) -> Path:
+    """A scratch workflow with the study checks' inputs made on the small config.
+
+    ``COSSIM_MUTATION_RUN`` may name an existing finished small run instead (for development).
+    """
+    if os.environ.get("COSSIM_MUTATION_RUN"):
+        return Path(os.environ["COSSIM_MUTATION_RUN"])
+    workdir = copy_workflow(tmp_path_factory.mktemp("mutations") / "wf")
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
+    result = run_snakemake(workdir, "--cores", "2", "check_recovery", "check_claims", "check_training",
+                           "check_fidelity")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
+    return workdir
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return reader.fieldnames, list(reader)
+
+
+def write_csv(path, columns, rows):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def shifted(cell: str, delta: float = 0.05) -> str:
+    """A numeric cell moved by delta (a label cell gets a suffix)."""
+    try:
+        return repr(float(cell) + delta)
+    except ValueError:
+        return cell + "x"
+
+
+def failed_names(results) -> set:
+    return {r.name for r in results if not r.passed}
+
+
+def caught(table: str, column: str, results, expect: str | None = None) -> None:
+    """Count a mutated column; assert a check failed (one whose name contains ``expect``, if given)."""
+    names = failed_names(results)
+    hit = bool(names) and (expect is None or any(expect in name for name in names))
+    TALLY[table][column] = TALLY[table].get(column, True) and hit
+    assert hit, f"{table}.{column}: not caught (failed: {sorted(names)})"
+
+
+# --- cluster recovery: Tables 3 and 4, findings, user scores ------------------------------------
+
+def recovery_paths(root: Path, dataset: str = "small") -> dict:
+    R = root / "results"
+    return dict(
+        seed_scores=[R / f"recovery/{dataset}-seed{s}/scores.npz" for s in SEEDS],
+        seed_fits=[R / f"fits/{dataset}-seed{s}/eq1.npz" for s in SEEDS],
+        seed_items=[R / f"data/{dataset}-seed{s}/items.csv" for s in SEEDS],
+        seed_interactions=[R / f"data/{dataset}-seed{s}/interactions.npz" for s in SEEDS],
+        summary=R / "recovery/summary.npz", table3=R / "tables/table3_cluster_recovery.csv",
+        table4=R / "tables/table4_remedies.csv", findings=R / "tables/recovery_findings.json",
+        user_matrices=R / "recovery/user_similarities.npz", user_auc=R / "tables/recovery_user_auc.csv")
+
+
+def recovery_results(paths, config, recompute_seeds=True):
+    """Every check of rule check_recovery (without the per-seed recomputation when no per-seed file changed)."""
+    from cossim.recovery.table_checks import recovery_check_results
+
+    return recovery_check_results(paths, list(SEEDS), config["recovery"], config["model"]["eq2_lambda"],
+                                  config["recovery"]["precision_k"], recompute_seeds)
+
+
+def rebuild_recovery(paths: dict, out: Path) -> dict:
+    """Rule recovery_tables' outputs from (possibly mutated) per-seed scores, as its script makes them."""
+    from cossim.io import save_csv, save_json, save_npz
+    from cossim.recovery.dsweep import FAMILIES
+    from cossim.recovery.findings import recovery_findings
+    from cossim.recovery.study import REMEDY_KEYS, TABLE3_PANELS
+    from cossim.recovery.tables import stack_seed_studies, table3_rows, table4_rows
+
+    paths = dict(paths, table3=out / "table3.csv", table4=out / "table4.csv", summary=out / "summary.npz",
+                 findings=out / "findings.json")
+    stacked = stack_seed_studies(paths["seed_scores"])
+    save_csv(paths["table3"], *table3_rows(stacked["panels"], list(SEEDS), 10), float_format="{:.6f}")
+    save_csv(paths["table4"], *table4_rows(stacked["remedies"], list(SEEDS), 10), float_format="{:.6f}")
+    summary = {**stacked, "seeds": np.asarray(SEEDS), "panel_keys": np.asarray(TABLE3_PANELS),
+               "remedy_keys": np.asarray(REMEDY_KEYS), "family_keys": np.asarray(tuple(FAMILIES))}
+    save_npz(paths["summary"], summary)
+    save_json(paths["findings"], recovery_findings(summary))
+    return paths
+
+
+def mutate_seed_scores(paths, tmp_path, seed_index, key, index, delta=0.05):
+    """Copy one seed's scores.npz, add delta to one entry, rebuild the tables from it."""
+    with np.load(paths["seed_scores"][seed_index]) as stored:
+        scores = dict(stored)
+    scores[key] = scores[key].copy()
+    scores[key][index] += delta
+    target = tmp_path / f"scores{seed_index}.npz"
+    np.savez(target, **scores)
+    seed_scores = list(paths["seed_scores"])
+    seed_scores[seed_index] = target
+    return rebuild_recovery(dict(paths, seed_scores=seed_scores), tmp_path)
+
+
+def test_recovery_checks_pass_unmutated(run, small_config):
+    results = recovery_results(recovery_paths(run), small_config)
+    assert not failed_names(results)
+    rebuilt = rebuild_recovery(recovery_paths(run), run / "rebuilt")  # the rebuild is faithful
+    assert not failed_names(recovery_results(rebuilt, small_config))
+
+
+def make_dir(tmp_path, name):
+    path = tmp_path / name
+    path.mkdir()
+    return path
+
+
+TABLE3_COLUMNS = ("auc", "precision_at_10", "spearman")
+TABLE4_COLUMNS = TABLE3_COLUMNS + tuple(f"{c}_range_over_d" for c in TABLE3_COLUMNS) + (
+    "auc_min_over_d", "auc_max_over_d")
+
+
+@pytest.mark.parametrize("table", ["table3", "table4", "user_auc"])
+def test_recovery_table_cells(run, small_config, tmp_path, table):
+    """Every column of the table itself, one cell at a time (a seed's row and a mean row)."""
+    paths = recovery_paths(run)
+    columns, rows = read_csv(paths[table])
+    for column in columns:
+        for row_index in sorted({0, len(rows) - 1}):  # a per-seed (or first) row and the last summary row
+            mutated = [dict(row) for row in rows]
+            mutated[row_index][column] = shifted(mutated[row_index][column])
+            target = make_dir(tmp_path, f"{column}-{row_index}") / Path(paths[table]).name
+            write_csv(target, columns, mutated)
+            caught({"user_auc": "recovery_user_auc"}.get(table, table), column,
+                   recovery_results(dict(paths, **{table: target}), small_config, recompute_seeds=False))
+
+
+@pytest.mark.parametrize("seed_index", [0, 1, 2])
+@pytest.mark.parametrize("column", range(3))
+def test_recovery_table3_from_seed_scores(run, small_config, tmp_path, seed_index, column):
+    """Every Table 3 column via a seed's scores.npz: the Eq. 2 panel and Section 2.3's D raised by 0.05."""
+    from cossim.recovery.study import TABLE3_PANELS
+
+    panels = ("eq2_unique", "eq1_inverse_sqrt_sigma", "eq1_B_Vk")
+    for panel in dict.fromkeys((panels[(seed_index + column) % 3], "eq2_unique")):
+        paths = mutate_seed_scores(recovery_paths(run), make_dir(tmp_path, panel), seed_index, "panels",
+                                   (TABLE3_PANELS.index(panel), column), -0.05 if column == 1 else 0.05)
+        caught("table3 (via scores.npz)", TABLE3_COLUMNS[column],
+               recovery_results(paths, small_config), "_recomputed")
+
+
+@pytest.mark.parametrize("column", TABLE4_COLUMNS)
+def test_recovery_table4_from_seed_scores(run, small_config, tmp_path, column):
+    """Every Table 4 column via the sampled seed's scores.npz (D = I for seeds 2 and 3 too)."""
+    from cossim.recovery.study import REMEDY_KEYS
+
+    score = [c for c in TABLE3_COLUMNS if column.startswith(c)][0]
+    c = TABLE3_COLUMNS.index(score)
+    j = 0 if column in TABLE3_COLUMNS else 1  # D = I, or the first random D
+    seeds = range(3) if j == 0 else [0]
+    methods = ("dot_product", "original_space_XAB", "frequency_3_4", "standardised_X", "inverse_propensity")
+    for seed_index in seeds:
+        for method in (methods[(seed_index + TABLE4_COLUMNS.index(column)) % len(methods)],):
+            paths = mutate_seed_scores(recovery_paths(run), make_dir(tmp_path, f"{method}{seed_index}"), seed_index,
+                                       "remedies", (REMEDY_KEYS.index(method), j, c), -0.01)
+            caught("table4 (via scores.npz)", column,
+                   recovery_results(paths, small_config), "_recomputed")
+
+
+FINDING_SOURCES = {  # finding key prefix -> (array of scores.npz, index) whose change moves it
+    "best_panel_seeds": ("panels", (1, 0)),
+    "mean_auc_ranking": ("panels", (1, 0)),
+    "sigma_power": ("families", (0, slice(None), 0)),
+    "shrinkage_power": ("families", (1, slice(None), 0)),
+    "random_d": ("random_d", (slice(None), 0)),
+    "unit_norm_auc": ("remedies", (7, slice(None), 0)),
+    "embedding_cosine": ("random_d", (slice(None), 0)),
+}
+
+
+def test_recovery_findings(run, small_config, tmp_path):
+    """Every finding: its JSON value changed (numbers by 5%, text and counts changed)."""
+    paths = recovery_paths(run)
+    findings = json.loads(Path(paths["findings"]).read_text())
+    for key, value in findings.items():
+        mutated = dict(findings)
+        mutated[key] = value + "x" if isinstance(value, str) else (value + 1 if isinstance(value, int)
+                                                                   else value * 1.05 + 1e-3)
+        target = make_dir(tmp_path, key) / "findings.json"
+        target.write_text(json.dumps(mutated))
+        caught("recovery_findings", key,
+               recovery_results(dict(paths, findings=target), small_config, recompute_seeds=False))
+
+
+def test_recovery_findings_from_seed_scores(run, small_config, tmp_path):
+    """The sweep's families and the random-D draws of the sampled seed, changed in its scores.npz."""
+    for key, index in (("families", (0, 3, 0)), ("families", (1, 3, 0)), ("random_d", (1, 0)),
+                       ("random_d", (0, 1)), ("random_d", (0, 2))):
+        paths = mutate_seed_scores(recovery_paths(run), make_dir(tmp_path, f"{key}{index}"), 0, key, index, -0.02)
+        caught("recovery_findings (via scores.npz)", f"{key}{index}", recovery_results(paths, small_config))
+
+
+def test_recovery_user_scores_from_matrices(run, small_config, tmp_path):
+    """A stored user-user matrix changed: its recomputed scores no longer match the table."""
+    paths = recovery_paths(run)
+    with np.load(paths["user_matrices"]) as stored:
+        users = dict(stored)
+    key = [k for k in users if k.startswith("user_user__")][0]
+    users[key] = users[key][::-1, ::-1].copy()  # the same cosines, assigned to other users
+    target = tmp_path / "users.npz"
+    np.savez(target, **users)
+    caught("recovery_user_auc (via matrices)", key, recovery_results(dict(paths, user_matrices=target), small_config))
+
+
+def test_zz_report_counts():
+    """Print the per-table counts (run last in this module)."""
+    for table, columns in sorted(TALLY.items()):
+        print(f"{table}: {len(columns)} columns mutated, {sum(columns.values())} caught")
+    assert all(all(columns.values()) for columns in TALLY.values())
