@@ -1,8 +1,21 @@
-"""Executing parameterised notebooks with papermill on this environment's own kernel.
+"""Executing parameterised notebooks with papermill on this environment's own, private kernel.
 
 A workflow must not depend on whichever ``python3`` kernel a machine happens to have
 registered, so :func:`private_kernel` writes a kernel spec whose ``argv`` is the running
-interpreter into a temporary directory that leads ``JUPYTER_PATH`` while a notebook runs.
+interpreter into a private directory that leads ``JUPYTER_PATH`` while a notebook runs.
+
+A kernel must not be reachable by other users of a shared node either. Jupyter's default
+transport binds five TCP ports on 127.0.0.1, which every local user can connect to (the
+iopub port publishes every output unauthenticated, in plain text). :func:`private_kernel`
+therefore gives papermill a kernel manager (:func:`ipc_kernel_manager`) that uses ZeroMQ's
+``ipc`` transport: the kernel's five channels are Unix domain sockets in a directory made
+per run by :func:`tempfile.mkdtemp` (mode 0700, so only this user can reach the sockets);
+the kernel's command (:data:`KERNEL_LAUNCHER`) moves ipykernel's pipe for subprocess output,
+otherwise a sixth TCP port, into that directory as well; and the connection file holding
+the HMAC key is written there too, with mode 0600. The
+directory and everything in it are removed when the notebook has run, whether it succeeded
+or failed. Nothing transport-specific reaches the executed notebook, so its bytes and its
+HTML are those of a TCP run.
 """
 
 from __future__ import annotations
@@ -11,11 +24,22 @@ import contextlib
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from pathlib import Path
 
 KERNEL_NAME = "cossim-workflow"
+# Names inside the private directory: the connection file and the stem of the five sockets
+# (``ipc-1`` ... ``ipc-5``; jupyter_client appends ``-<n>`` to the stem).
+CONNECTION_FILE = "kernel.json"
+SOCKET_STEM = "ipc"
+# ipykernel also listens for output from forked subprocesses of the kernel, on a TCP port of
+# 127.0.0.1 whatever the transport; :data:`KERNEL_LAUNCHER` moves that pipe to this socket.
+SUBPROCESS_PIPE = "iopub-pipe"
+# A Unix socket's path must fit in ``sun_path`` (108 bytes on Linux, 104 on macOS, with the
+# terminating NUL); a longer TMPDIR falls back to /tmp.
+SOCKET_PATH_LIMIT = 100
 
 
 class NotebookFailed(RuntimeError):
@@ -27,9 +51,126 @@ class NotebookFailed(RuntimeError):
     """
 
 
+# The kernel's command (``python -c``) takes ipykernel_launcher's own steps (the working
+# directory leaves sys.path while ipykernel loads, and IPython puts it back; ``sys.argv[0]``
+# is the launcher's file, as with ``-m``) and moves ipykernel's IOPub subprocess pipe (the
+# version is pinned in envs/requirements.txt) from ``tcp://127.0.0.1:<random port>`` to a
+# Unix socket in the private directory. Messages on that pipe are still authenticated by
+# ipykernel's random 16-byte prefix. No ``{name}`` may appear below but ``{pipe}``:
+# jupyter_client fills such fields of a kernel's argv.
+KERNEL_LAUNCHER = """\
+import sys
+if sys.path and sys.path[0] == "":
+    del sys.path[0]
+import ipykernel_launcher
+sys.argv[0] = ipykernel_launcher.__file__
+import os
+import zmq
+from zmq.eventloop.zmqstream import ZMQStream
+from ipykernel import iostream
+PIPE = {pipe!r}
+def _setup_pipe_in(self):
+    self._pipe_uuid = os.urandom(16)
+    pipe_in = self.socket.context.socket(zmq.PULL)
+    pipe_in.linger = 0
+    pipe_in.bind(PIPE)
+    self._pipe_port = None
+    self._pipe_in = ZMQStream(pipe_in, self.io_loop)
+    self._pipe_in.on_recv(self._handle_pipe_msg)
+def _setup_pipe_out(self):
+    ctx = zmq.Context()
+    pipe_out = ctx.socket(zmq.PUSH)
+    pipe_out.linger = 3000
+    pipe_out.connect(PIPE)
+    return ctx, pipe_out
+iostream.IOPubThread._setup_pipe_in = _setup_pipe_in
+iostream.IOPubThread._setup_pipe_out = _setup_pipe_out
+from ipykernel import kernelapp
+kernelapp.launch_new_instance()
+"""
+
+
+def _socket_paths_fit(directory: str) -> bool:
+    """Whether the longest socket path in ``directory`` fits in a Unix socket address."""
+    longest = max(f"{SOCKET_STEM}-99", SUBPROCESS_PIPE, key=len)
+    return len(os.fsencode(os.path.join(directory, longest))) <= SOCKET_PATH_LIMIT
+
+
+@contextlib.contextmanager
+def private_directory(prefix: str = "cossim-kernel-"):
+    """A fresh directory that only this user can enter, removed with all its contents on exit.
+
+    Made by :func:`tempfile.mkdtemp` (mode 0700, owned by the running user) in the temporary
+    directory, or in ``/tmp`` if that one's path is too long for the Unix sockets put in it.
+
+    Parameters
+    ----------
+    prefix : str
+        Start of the directory's name.
+
+    Yields
+    ------
+    Path
+        The directory.
+    """
+    root = tempfile.mkdtemp(prefix=prefix)
+    if not _socket_paths_fit(root) and os.path.isdir("/tmp"):
+        os.rmdir(root)
+        root = tempfile.mkdtemp(prefix=prefix, dir="/tmp")
+    try:
+        if not _socket_paths_fit(root):
+            raise RuntimeError(f"private kernel directory {root} is too long a path for Unix sockets")
+        info = os.lstat(root)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+            raise RuntimeError(f"private kernel directory {root} is not a directory private to this user")
+        yield Path(root)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def ipc_kernel_manager(directory):
+    """A kernel manager class whose kernels talk over Unix sockets in ``directory`` only.
+
+    papermill passes it on to nbclient (``kernel_manager_class``), which makes one instance
+    per notebook. Whatever configuration it is given, its transport is ``ipc``, its sockets
+    are ``<directory>/ipc-<n>`` and its connection file is ``<directory>/kernel.json``
+    (written by jupyter_client with mode 0600).
+
+    Parameters
+    ----------
+    directory : str or Path
+        A private directory, as made by :func:`private_directory`.
+
+    Returns
+    -------
+    type
+        A subclass of :class:`jupyter_client.AsyncKernelManager`.
+    """
+    from jupyter_client import AsyncKernelManager
+
+    directory = Path(directory)
+
+    class PrivateIPCKernelManager(AsyncKernelManager):
+        """An :class:`~jupyter_client.AsyncKernelManager` pinned to IPC sockets in a private directory."""
+
+        def __init__(self, **kwargs):
+            kwargs.update(
+                transport="ipc",
+                ip=str(directory / SOCKET_STEM),
+                connection_file=str(directory / CONNECTION_FILE),
+                cache_ports=False,
+            )
+            super().__init__(**kwargs)
+
+    return PrivateIPCKernelManager
+
+
 @contextlib.contextmanager
 def private_kernel(python: str = sys.executable):
-    """Register a kernel named :data:`KERNEL_NAME` running ``python``, for this process only.
+    """Register a kernel named :data:`KERNEL_NAME` running ``python``, reachable by this user only.
+
+    The kernel spec, the connection file and the kernel's sockets all live in one
+    :func:`private_directory`, removed on exit.
 
     Parameters
     ----------
@@ -38,23 +179,25 @@ def private_kernel(python: str = sys.executable):
 
     Yields
     ------
-    str
-        The kernel name, :data:`KERNEL_NAME`.
+    tuple of (str, type)
+        The kernel name, :data:`KERNEL_NAME`, and the kernel manager class to hand to
+        papermill (``kernel_manager_class``), from :func:`ipc_kernel_manager`.
     """
-    with tempfile.TemporaryDirectory(prefix="cossim-kernel-") as root:
+    with private_directory() as root:
         spec_dir = Path(root, "kernels", KERNEL_NAME)
         spec_dir.mkdir(parents=True)
+        launcher = KERNEL_LAUNCHER.format(pipe=f"ipc://{root / SUBPROCESS_PIPE}")
         spec = {
-            "argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "argv": [python, "-c", launcher, "-f", "{connection_file}"],
             "display_name": f"Python ({python})",
             "language": "python",
             "metadata": {"debugger": False},
         }
         (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
         previous = os.environ.get("JUPYTER_PATH")
-        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [root, previous]))
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(root), previous]))
         try:
-            yield KERNEL_NAME
+            yield KERNEL_NAME, ipc_kernel_manager(root)
         finally:
             if previous is None:
                 os.environ.pop("JUPYTER_PATH", None)
@@ -154,6 +297,7 @@ def execute_notebook(source, executed, html, parameters: dict, failed_copy) -> N
 
     Both outputs appear only when the run succeeds. On failure the executed notebook, with
     the error in its cells, is kept at ``failed_copy`` and :class:`NotebookFailed` names it.
+    The kernel runs on :func:`private_kernel`: IPC sockets in a private directory, never TCP.
 
     Parameters
     ----------
@@ -178,13 +322,14 @@ def execute_notebook(source, executed, html, parameters: dict, failed_copy) -> N
 
     from .io import atomic_path
 
-    with private_kernel() as kernel, atomic_path(executed) as temporary:
+    with private_kernel() as (kernel, manager), atomic_path(executed) as temporary:
         try:
             papermill.execute_notebook(
                 str(source),
                 str(temporary),
                 parameters=parameters,
                 kernel_name=kernel,
+                kernel_manager_class=manager,
                 cwd=os.getcwd(),
                 progress_bar=False,
                 log_output=True,
