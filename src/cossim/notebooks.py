@@ -12,10 +12,9 @@ therefore gives papermill a kernel manager (:func:`ipc_kernel_manager`) that use
 per run by :func:`tempfile.mkdtemp` (mode 0700, so only this user can reach the sockets);
 the kernel's command (:data:`KERNEL_LAUNCHER`) moves ipykernel's pipe for subprocess output,
 otherwise a sixth TCP port, into that directory as well; and the connection file holding
-the HMAC key is written there too, with mode 0600. The
-directory and everything in it are removed when the notebook has run, whether it succeeded
-or failed. Nothing transport-specific reaches the executed notebook, so its bytes and its
-HTML are those of a TCP run.
+the HMAC key is written there too, with mode 0600. The directory and everything in it are
+removed when the notebook has run, whether it succeeded or failed. Nothing transport-specific
+reaches the executed notebook, so its bytes and its HTML are those of a TCP run.
 """
 
 from __future__ import annotations
