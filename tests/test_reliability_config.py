@@ -264,9 +264,9 @@ def test_the_memory_estimate_names_its_largest_part_and_the_budget():
     assert "above the budget of 16.00 GiB" in message
     # the largest n_items alone fits: 24 x 8000^2 x 8 bytes = 11.44 GiB of item-item matrices
     assert validate_config(deep_update(SMALL, {"simulation": {"n_items": 8000}}), SCHEMA)
-    # with 400,000 users of at most 200 items (4.77 GiB) the sum exceeds 16 GiB; the largest part is named
-    assert "- simulation.n_items: the run's estimated peak memory is 17." in refusal(
-        {"simulation": {"n_items": 8000, "n_users": 400_000}})
+    # with 20,000 users (5.96 GiB of dense data) the sum exceeds 16 GiB; the largest part is named
+    assert "- simulation.n_items: the run's estimated peak memory is 18." in refusal(
+        {"simulation": {"n_items": 8000, "n_users": 20_000}})
 
 
 def refusal_or_none(overlay: dict) -> str | None:
@@ -279,7 +279,7 @@ def refusal_or_none(overlay: dict) -> str | None:
 
 def test_the_schema_states_the_budget_and_the_default_estimate():
     estimate = sum(size for _, _, size in memory_estimate(validate_config(DEFAULT, SCHEMA)))
-    assert f"(the default config estimates {estimate / 2**30:.1f} GiB)" in " ".join(SCHEMA["description"].split())
+    assert f"(the default config estimates {estimate / 2**30:.1f} GiB;" in " ".join(SCHEMA["description"].split())
     assert MEMORY_BUDGET_BYTES == 16 * 2**30 and "exceeds 16 GiB is refused" in SCHEMA["description"]
 
 

@@ -58,6 +58,11 @@ BYTES_PER_USER_VALUE = 32
 """Per float64 of an n x (C + k) user array (preferences, cluster CDFs, user embeddings X A),
 with three temporary copies."""
 
+BYTES_PER_DENSE_ENTRY = 40
+"""Per entry of the n x p data: check_figure1 recomputes Figure 1 from a dense SVD of X, which
+holds X as float64, LAPACK's copy of it, U and the workspace (measured: 737 MB at the default
+20,000 x 1,000, of which 640 MB are these four copies)."""
+
 ITEM_MATRICES = 24
 """p x p float64 matrices held at once: the Gram matrix, its eigenvectors and eigh's workspace,
 Figure 1's panels and their cosine and colour-level copies."""
@@ -94,6 +99,8 @@ def memory_estimate(config: dict) -> list[tuple[str, str, int]]:
          n * per_user * BYTES_PER_INTERACTION),
         ("simulation.n_users", f"{n} users x ({sim['n_clusters']} clusters + rank {rank}) x {BYTES_PER_USER_VALUE} bytes",
          n * (sim["n_clusters"] + rank) * BYTES_PER_USER_VALUE),
+        ("simulation.n_users", f"dense {n} x {p} data x {BYTES_PER_DENSE_ENTRY} bytes (the check's SVD of X)",
+         n * p * BYTES_PER_DENSE_ENTRY),
         ("simulation.n_items", f"{ITEM_MATRICES} item-item matrices of {p} x {p} float64", ITEM_MATRICES * p * p * 8),
         ("recovery.heatmap_users", f"user-user and user-item heatmaps of {users} users", 4 * 8 * users * (users + p)),
         ("<fixed>", "Python, libraries and the sampler's keys", FIXED_BYTES),
