@@ -24,6 +24,9 @@ Sections:
    one papermill run of an empty notebook.
 4. ``scaling``: n in {2e4, 2e5, 2e6} x p in {1e3, 1e4}: wall time and peak memory of simulate +
    solve + the Figure 1 matrices, each case in a fresh process.
+5. ``audit``: :func:`cossim.audit.audit` at p = 100,000 items, k = 256 (with and without 20,000
+   users), and on the configured data's Eq. 1 and Eq. 2 fits; writes ``audit.md``, ``audit.json``
+   and ``audit_eq1.png`` (shown in docs/audit.md).
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ from cossim.workspace import copy_workflow
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"
 BIN = Path(sys.executable).parent
-SECTIONS = ("solver", "sampler", "workflow", "scaling")
+SECTIONS = ("solver", "sampler", "workflow", "scaling", "audit")
 SCALING_USERS = (20_000, 200_000, 2_000_000)
 SCALING_ITEMS = (1_000, 10_000)
 
@@ -475,6 +478,103 @@ def plot_scaling(scaling: dict, path: Path) -> None:
     plt.close(fig)
 
 
+# --- 5. audit --------------------------------------------------------------------------------
+
+AUDIT_ITEMS, AUDIT_USERS, AUDIT_RANK = 100_000, 20_000, 256
+
+
+def audit_fit_inputs(config: dict) -> dict:
+    """Item and user embeddings (B, X A) of the Eq. 1 and Eq. 2 closed forms on the configured data."""
+    from cossim.model.similarity import user_embeddings
+    from cossim.model.simulate import simulate
+    from cossim.model.solve import solve_eq1, solve_eq2, top_right_singular_spectrum
+
+    X = simulate(simulation_spec(config), np.random.default_rng(config["seed"])).interactions
+    model = config["model"]
+    spectrum = top_right_singular_spectrum(X, model["rank"])
+    users = np.arange(X.shape[0])
+    fits = {"eq1": solve_eq1(spectrum, model["eq1_lambda"]), "eq2": solve_eq2(spectrum, model["eq2_lambda"])}
+    return {name: (fit.B, user_embeddings(X, fit.A, users)) for name, fit in fits.items()}
+
+
+def audit_row(result, seconds=None, exhaustive=None) -> dict:
+    """The summary numbers of one audit (and the exhaustive item overlap, when measured)."""
+    row = {"n_items": result.n_items, "n_users": result.n_users, "rank": result.rank,
+           "active_rank": result.active_rank,
+           "predictions_max_relative_change": result.predictions.max_relative_change,
+           "predictions_invariant": result.predictions.invariant}
+    for key, shift in result.shifts().items():
+        row[key] = {name: getattr(shift, name) for name in (
+            "overlap_mean", "overlap_mean_se", "overlap_p05", "overlap_p05_se", "rank_correlation",
+            "rank_correlation_se", "max_abs_change")}
+    if seconds is not None:
+        row["times"] = seconds
+    if exhaustive is not None:
+        row["items_exhaustive_overlap_mean"] = exhaustive.items.overlap_mean
+    return row
+
+
+def bench_audit(config: dict, repeats: int, out: Path) -> dict:
+    """``cossim.audit`` at p = 100,000 items, k = 256 (Gaussian embeddings; items only and with 20,000
+    users, default settings), and on the Eq. 1 and Eq. 2 fits of the configured data. Also writes
+    ``audit.md``, ``audit.json`` and the Eq. 1 fit's ``audit_eq1.png`` to ``out`` (docs/audit.md)."""
+    from cossim.audit import audit
+    from cossim.audit.plot import save_audit_plot
+
+    load_before = os.getloadavg()[0]
+    rng = np.random.default_rng(0)
+    B = rng.standard_normal((AUDIT_ITEMS, AUDIT_RANK))
+    P = rng.standard_normal((AUDIT_USERS, AUDIT_RANK))
+    times, results = side_by_side({"items_only": lambda: audit(B), "with_users": lambda: audit(B, P)}, repeats)
+    speed = {name: audit_row(results[name], times[name]) for name in times}
+    fits = {}
+    for name, (items, users) in audit_fit_inputs(config).items():
+        sampled = audit(items, users)
+        fits[name] = audit_row(sampled, exhaustive=audit(items, queries=items.shape[0]))
+        if name == "eq1":
+            save_audit_plot(sampled, out / "audit_eq1.png")
+    section = {"speed": speed, "fits": fits, "defaults": "draws 20, log_sd 1, seed 0, neighbours 10, "
+               "queries 100, pairs 20,000", "goal": {"items_only_s_at_most": 60.0},
+               "machine": f"{platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}",
+               "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+               "load_average_during": [load_before, os.getloadavg()[0]]}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "audit.json").write_text(json.dumps(section, indent=2) + "\n")
+    (out / "audit.md").write_text(audit_markdown(section) + "\n")
+    return section
+
+
+def audit_markdown(section: dict) -> str:
+    """The audit section as Markdown (``audit.md``, included by docs/audit.md)."""
+    def pm(entry, key, digits=3):
+        return f"{entry[key]:.{digits}f} +- {entry[key + '_se']:.{digits}f}"
+
+    lines = ["# cossim audit: speed and the project's fits", "",
+             f"Written by `python benchmarks/run_benchmarks.py --only audit` ({section['measured_at']}, "
+             f"{section['machine']}, load average {section['load_average_during'][0]:.1f} -> "
+             f"{section['load_average_during'][1]:.1f}); defaults: {section['defaults']}; "
+             "+- is one standard error of the sampling of queries and pairs.", "",
+             "| input | items p | users n | k | median s | item top-10 overlap | 5th percentile | rank correlation |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, row in section["speed"].items():
+        users = f"{row['n_users']:,}" if row["n_users"] else "-"
+        lines.append(f"| Gaussian, {name.replace('_', ' ')} | {row['n_items']:,} | {users} | {row['rank']} | "
+                     f"{row['times']['median_s']:.1f} | {pm(row['items'], 'overlap_mean')} | "
+                     f"{pm(row['items'], 'overlap_p05', 2)} | {pm(row['items'], 'rank_correlation')} |")
+    lines += ["", "| fit | non-zero dimensions of k | predictions: largest relative change | item top-10 overlap (all items) | "
+              "5th percentile | item rank correlation | user-user overlap | user-item overlap | "
+              "embedding vs original-space overlap, as given | the same under random D |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, row in section["fits"].items():
+        lines.append(
+            f"| {name} | {row['active_rank']} of {row['rank']} | {row['predictions_max_relative_change']:.1e} | {pm(row['items'], 'overlap_mean')} "
+            f"({row['items_exhaustive_overlap_mean']:.3f}) | {pm(row['items'], 'overlap_p05', 2)} | "
+            f"{pm(row['items'], 'rank_correlation')} | {pm(row['users'], 'overlap_mean')} | "
+            f"{pm(row['user_item'], 'overlap_mean')} | {pm(row['original_space_given'], 'overlap_mean')} | "
+            f"{pm(row['original_space'], 'overlap_mean')} |")
+    return "\n".join(lines)
+
+
 # --- report ----------------------------------------------------------------------------------
 
 
@@ -573,6 +673,10 @@ def markdown_report(results: dict) -> str:
             )
         lines += ["", f"Goal n = 2e6, p = 1e4 within 10 min and 8 GiB: "
                       f"{verdict(results['scaling']['largest_case_met'])}.", ""]
+    if "audit" in results:
+        a = results["audit"]
+        lines += [f"**Audit** (`cossim.audit`; {a['measured']}{load_note(a)}): see audit.md.", "",
+                  audit_markdown(a).split("\n", 4)[4], ""]
     return "\n".join(lines)
 
 
@@ -601,6 +705,7 @@ def main(argv=None) -> int:
         "sampler": lambda: bench_sampler(config, args.repeats),
         "workflow": lambda: bench_workflow(config, args.repeats),
         "scaling": lambda: bench_scaling(config, args.scaling_users, args.scaling_items),
+        "audit": lambda: bench_audit(config, args.repeats, args.out),
     }
     for name in args.only:
         print(f"benchmark {name} ...", file=sys.stderr, flush=True)
