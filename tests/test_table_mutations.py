@@ -242,6 +242,51 @@ def test_recovery_user_scores_from_matrices(run, small_config, tmp_path):
     caught("recovery_user_auc (via matrices)", key, recovery_results(dict(paths, user_matrices=target), small_config))
 
 
+# --- training: Table 2 --------------------------------------------------------------------------
+
+def training_results(root: Path, config, table=None, runs=None):
+    from cossim.io import load_interactions, load_table_csv
+    from cossim.training.table_checks import training_check_results
+
+    R = root / "results"
+    rows = load_table_csv(table or R / "tables/table2_training.csv")
+    with np.load(runs or R / "training/runs.npz") as stored:
+        arrays = dict(stored)
+    X = load_interactions(R / "data/small/interactions.npz")
+    return training_check_results(rows, arrays, X, config["training"])[1]
+
+
+def test_training_checks_pass_unmutated(run, small_config):
+    assert not failed_names(training_results(run, small_config))
+
+
+def test_training_table2_cells(run, small_config, tmp_path):
+    """Every column of Table 2, in an Eq. 1 row and an Eq. 2 row."""
+    columns, rows = read_csv(run / "results/tables/table2_training.csv")
+    for column in columns:
+        for row_index in (1, len(rows) - 1):
+            mutated = [dict(row) for row in rows]
+            cell = mutated[row_index][column]
+            mutated[row_index][column] = {"true": "false", "false": "true"}.get(cell, shifted(cell, 0.05))
+            if column == "converged":  # a flipped verdict is not a wrong number; a non-boolean is refused
+                mutated[row_index][column] = "yes"
+            target = make_dir(tmp_path, f"{column}{row_index}") / "table2.csv"
+            write_csv(target, columns, mutated)
+            caught("table2_training", column, training_results(run, small_config, table=target))
+
+
+def test_training_table2_from_runs(run, small_config, tmp_path):
+    """A stored trained B or closed form changed: its row no longer matches its recomputation."""
+    with np.load(run / "results/training/runs.npz") as stored:
+        arrays = dict(stored)
+    for key, index in (("eq1_B", (1, 3, 0)), ("eq2_B", (2, 5, 1)), ("eq1_closed_B", (4, 0)), ("eq2_closed_B", (4, 1))):
+        mutated = {name: value.copy() for name, value in arrays.items()}
+        mutated[key][index] *= 1.05
+        target = tmp_path / f"{key}.npz"
+        np.savez(target, **mutated)
+        caught("table2_training (via runs.npz)", key, training_results(run, small_config, runs=target))
+
+
 def test_zz_report_counts():
     """Print the per-table counts (run last in this module)."""
     for table, columns in sorted(TALLY.items()):

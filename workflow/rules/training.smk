@@ -63,6 +63,8 @@ rule check_training:
     input:
         table=TRAINING.table,
         runs=TRAINING.runs,
+        # every number of Table 2 is recomputed or bounded from the data
+        interactions=DATA.at("interactions", dataset=DATASET),
     output:
         report=report(
             TRAINING.check,
@@ -79,6 +81,8 @@ rule check_training:
         mem_mb=300,
         runtime=10,
         cpus_per_task=1,
+    params:
+        training=config["training"],
     script:
         "../scripts/training/check.py"
 
