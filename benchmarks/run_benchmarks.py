@@ -24,7 +24,7 @@ Sections:
    one papermill run of an empty notebook.
 4. ``scaling``: n in {2e4, 2e5, 2e6} x p in {1e3, 1e4}: wall time and peak memory of simulate +
    solve + the Figure 1 matrices, each case in a fresh process.
-5. ``audit``: :func:`cossim.audit.audit` at p = 100,000 items, k = 256 (with and without 20,000
+5. ``audit``: :func:`cossim.audit` at p = 100,000 items, k = 256 (with and without 20,000
    users), and on the configured data's Eq. 1 and Eq. 2 fits; writes ``audit.md``, ``audit.json``
    and ``audit_eq1.png`` (shown in docs/audit.md).
 """
@@ -518,8 +518,8 @@ def bench_audit(config: dict, repeats: int, out: Path) -> dict:
     """``cossim.audit`` at p = 100,000 items, k = 256 (Gaussian embeddings; items only and with 20,000
     users, default settings), and on the Eq. 1 and Eq. 2 fits of the configured data. Also writes
     ``audit.md``, ``audit.json`` and the Eq. 1 fit's ``audit_eq1.png`` to ``out`` (docs/audit.md)."""
-    from cossim.audit import audit
-    from cossim.audit.plot import save_audit_plot
+    from cossim.auditing import audit
+    from cossim.auditing.plot import save_audit_plot
 
     load_before = os.getloadavg()[0]
     rng = np.random.default_rng(0)

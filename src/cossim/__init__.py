@@ -11,6 +11,8 @@ data, fits, figure1, claims, training, recovery, fidelity, provenance
             One sub-package per study of the workflow; each depends on ``model`` and on the
             shared modules (checking, io, paths, plotting, published, notebooks), never on
             another study.
+auditing    ``cossim audit``: how much of any embeddings' cosine similarities the predictions leave
+            free (a tool for your own embeddings, not a workflow study).
 
 The names below are the public API; they are imported on first use, so ``import cossim`` (and
 parsing the workflow) stays cheap.
@@ -57,6 +59,9 @@ _EXPORTS = {
     "display_order": "model.panels",
     "block_means": "model.panels",
     "colour_levels": "model.panels",
+    # Audit of anyone's embeddings (beyond the paper): how much of their cosine the predictions leave free.
+    "audit": "auditing",
+    "AuditResult": "auditing",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,4 +1,4 @@
-"""Summaries of a :class:`cossim.audit.kernel.Comparison`, with their sampling errors.
+"""Summaries of a :class:`cossim.auditing.kernel.Comparison`, with their sampling errors.
 
 The neighbour statistics are estimated from a sample of q query rows out of N (the same queries
 in every draw of D): their standard errors come from the spread over queries, with the finite
@@ -29,7 +29,7 @@ def tied_ranks(values: np.ndarray) -> np.ndarray:
 def rank_correlation(reference: np.ndarray, candidate: np.ndarray, reference_ranks=None) -> float:
     """Spearman's rho between two samples of cosines (average ranks for ties).
 
-    Cosines are rounded to multiples of :data:`cossim.audit.kernel.TIE_TOLERANCE` before ranking, so
+    Cosines are rounded to multiples of :data:`cossim.auditing.kernel.TIE_TOLERANCE` before ranking, so
     values equal in exact arithmetic (e.g. ties that rounding split differently under two D) tie.
 
     Parameters

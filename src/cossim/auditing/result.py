@@ -1,4 +1,4 @@
-"""The result of :func:`cossim.audit.audit` and its human-readable report."""
+"""The result of :func:`cossim.audit` and its human-readable report."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class PredictionCheck:
 
 @dataclass(frozen=True)
 class AuditResult:
-    """What :func:`cossim.audit.audit` measured.
+    """What :func:`cossim.audit` measured.
 
     Attributes
     ----------
