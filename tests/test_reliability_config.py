@@ -26,6 +26,7 @@ from cossim.config_checks import (
     MEMORY_BUDGET_BYTES,
     command_line_duplicate_errors,
     config_file_duplicate_errors,
+    memory_errors,
     memory_estimate,
 )
 from cossim.provenance.manifest import ManifestMismatch, load_manifest, verify_manifest
@@ -268,6 +269,14 @@ def test_the_memory_estimate_names_its_largest_part_and_the_budget():
     # with 20,000 users (5.96 GiB of dense data) the sum exceeds 16 GiB; the largest part is named
     assert "- simulation.n_items: the run's estimated peak memory is 18." in refusal(
         {"simulation": {"n_items": 8000, "n_users": 20_000}})
+
+
+def test_the_memory_estimate_of_own_data_uses_its_shape():
+    config = validate_config(SMALL, SCHEMA)
+    assert memory_errors(config, data_shape=(3000, 200, 30_000)) == []
+    message = memory_errors(config, data_shape=(2_000_000, 4000, 40_000_000))[0]
+    assert message.startswith("own_data.interactions: the run's estimated peak memory is ")
+    assert "dense 2000000 x 4000 data x 40 bytes" in message
 
 
 def refusal_or_none(overlay: dict) -> str | None:

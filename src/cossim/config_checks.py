@@ -78,11 +78,18 @@ def largest_items_per_user(config: dict) -> int:
     return min(max(caps), sim["n_items"])
 
 
-def memory_estimate(config: dict) -> list[tuple[str, str, int]]:
+def memory_estimate(config: dict, data_shape: tuple[int, int, int] | None = None) -> list[tuple[str, str, int]]:
     """An upper estimate of a run's peak memory, by part.
 
     Every user is counted at the largest number of items (so the estimate bounds the real
     interaction count from above), and every part is counted as if held at once.
+
+    Parameters
+    ----------
+    config : dict
+        The validated configuration.
+    data_shape : (n_users, n_items, interactions), optional
+        Of own data (``own_data.interactions``) once read; the simulation's sizes otherwise.
 
     Returns
     -------
@@ -92,16 +99,21 @@ def memory_estimate(config: dict) -> list[tuple[str, str, int]]:
     sim, model = config["simulation"], config["model"]
     n, p = sim["n_users"], sim["n_items"]
     per_user = largest_items_per_user(config)
+    users_key, items_key = "simulation.n_users", "simulation.n_items"
+    if data_shape is not None:
+        n, p, interactions = data_shape
+        per_user = -(-interactions // max(n, 1))  # the mean, rounded up: n x per_user >= interactions
+        users_key = items_key = "own_data.interactions"
     users = max(config["recovery"]["heatmap_users"], config["claims"]["user_sample"])
     rank = max(model["rank"], config["training"]["rank"])
     return [
-        ("simulation.n_users", f"{n} users x {per_user} items x {BYTES_PER_INTERACTION} bytes per interaction",
+        (users_key, f"{n} users x {per_user} items x {BYTES_PER_INTERACTION} bytes per interaction",
          n * per_user * BYTES_PER_INTERACTION),
-        ("simulation.n_users", f"{n} users x ({sim['n_clusters']} clusters + rank {rank}) x {BYTES_PER_USER_VALUE} bytes",
+        (users_key, f"{n} users x ({sim['n_clusters']} clusters + rank {rank}) x {BYTES_PER_USER_VALUE} bytes",
          n * (sim["n_clusters"] + rank) * BYTES_PER_USER_VALUE),
-        ("simulation.n_users", f"dense {n} x {p} data x {BYTES_PER_DENSE_ENTRY} bytes (the check's SVD of X)",
+        (users_key, f"dense {n} x {p} data x {BYTES_PER_DENSE_ENTRY} bytes (the check's SVD of X)",
          n * p * BYTES_PER_DENSE_ENTRY),
-        ("simulation.n_items", f"{ITEM_MATRICES} item-item matrices of {p} x {p} float64", ITEM_MATRICES * p * p * 8),
+        (items_key, f"{ITEM_MATRICES} item-item matrices of {p} x {p} float64", ITEM_MATRICES * p * p * 8),
         ("recovery.heatmap_users", f"user-user and user-item heatmaps of {users} users", 4 * 8 * users * (users + p)),
         ("<fixed>", "Python, libraries and the sampler's keys", FIXED_BYTES),
     ]
@@ -112,9 +124,10 @@ def gib(size: float) -> str:
     return f"{size / 2**30:.2f} GiB"
 
 
-def memory_errors(config: dict, budget: int = MEMORY_BUDGET_BYTES) -> list[str]:
-    """A message naming the largest part's key when the run's estimate exceeds ``budget``."""
-    parts = memory_estimate(config)
+def memory_errors(config: dict, budget: int = MEMORY_BUDGET_BYTES, data_shape=None) -> list[str]:
+    """A message naming the largest part's key when the run's estimate exceeds ``budget``
+    (``data_shape`` as in :func:`memory_estimate`)."""
+    parts = memory_estimate(config, data_shape)
     total = sum(size for _, _, size in parts)
     if total <= budget:
         return []
