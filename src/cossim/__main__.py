@@ -15,7 +15,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the command; returns the exit status."""
-    from .audit.cli import add_arguments, run
+    from .auditing.cli import add_arguments, run
 
     parser = argparse.ArgumentParser(prog="cossim", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
