@@ -287,6 +287,113 @@ def test_training_table2_from_runs(run, small_config, tmp_path):
         caught("table2_training (via runs.npz)", key, training_results(run, small_config, runs=target))
 
 
+# --- fidelity: fidelity.csv, fidelity_best.json, averaged, panels, scans --------------------------
+
+FIDELITY_TABLES = {"table": "fidelity.csv", "best": "fidelity_best.json", "averaged": "fidelity_averaged.csv",
+                   "panels": "fidelity_panels.csv", "scans": "fidelity_scans.csv"}
+
+
+def fidelity_inputs(root: Path, config: dict):
+    from cossim.config import load_schema, with_defaults
+    from cossim.fidelity.rules import fidelity_cell_paths, fidelity_default_choices
+
+    config = with_defaults(config, load_schema(root / "workflow/schemas/config.schema.yaml"))
+    cell_paths = [root / p for p in fidelity_cell_paths(config)]
+    params = dict(ranked_panels=config["fidelity"]["ranked_panels"], default_choices=fidelity_default_choices(config),
+                  default_colour_range=config["figure1"]["colour_range"],
+                  colour_ranges=config["fidelity"]["colour_ranges"], eq2_lambda=config["model"]["eq2_lambda"],
+                  require_default_best=config["fidelity"]["require_default_best"])
+    return cell_paths, {k: root / "results/tables" / v for k, v in FIDELITY_TABLES.items()}, params
+
+
+def fidelity_results(root: Path, cell_paths, paths, params):
+    """Every check of rule check_fidelity, as its script runs them."""
+    from cossim.fidelity.table_checks import fidelity_check_results
+    from cossim.published import load_published_levels
+
+    cells = [json.loads(Path(p).read_text()) for p in cell_paths]
+    published = load_published_levels(root / "data/figure1_published_block_levels.csv")
+    return fidelity_check_results(cells, paths, published, params)[0]
+
+
+def test_fidelity_checks_pass_unmutated(run, small_config):
+    cell_paths, paths, params = fidelity_inputs(run, small_config)
+    assert not failed_names(fidelity_results(run, cell_paths, paths, params))
+
+
+@pytest.mark.parametrize("table", ["table", "averaged", "panels", "scans"])
+def test_fidelity_csv_cells(run, small_config, tmp_path, table):
+    """Every column of each fidelity CSV, in its first and last row."""
+    cell_paths, paths, params = fidelity_inputs(run, small_config)
+    columns, rows = read_csv(paths[table])
+    for column in columns:
+        for row_index in sorted({0, len(rows) - 1}):
+            mutated = [dict(row) for row in rows]
+            cell = mutated[row_index][column]
+            mutated[row_index][column] = {"True": "False", "False": "True", "": "0.05"}.get(cell, shifted(cell, 0.05))
+            target = make_dir(tmp_path, f"{column}{row_index}") / FIDELITY_TABLES[table]
+            write_csv(target, columns, mutated)
+            caught(FIDELITY_TABLES[table], column,
+                   fidelity_results(run, cell_paths, dict(paths, **{table: target}), params))
+
+
+def json_leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from json_leaves(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from json_leaves(item, path + (i,))
+    else:
+        yield path, value
+
+
+def test_fidelity_best_json(run, small_config, tmp_path):
+    """One leaf of every key path of fidelity_best.json (list positions collapsed), changed."""
+    cell_paths, paths, params = fidelity_inputs(run, small_config)
+    stored = json.loads(Path(paths["best"]).read_text())
+    seen = set()
+    for path, value in json_leaves(stored):
+        shape = tuple("[]" if isinstance(p, int) else p for p in path)
+        if shape in seen:
+            continue
+        seen.add(shape)
+        mutated = json.loads(json.dumps(stored))
+        node = mutated
+        for p in path[:-1]:
+            node = node[p]
+        if isinstance(value, bool):
+            node[path[-1]] = not value
+        elif isinstance(value, (int, float)):
+            node[path[-1]] = value + 1 if isinstance(value, int) else value * 1.05 + 1e-3
+        elif value is None:
+            node[path[-1]] = 0.05
+        else:
+            node[path[-1]] = value + "x"
+        target = make_dir(tmp_path, f"m{len(seen)}") / "fidelity_best.json"
+        target.write_text(json.dumps(mutated))
+        caught("fidelity_best.json", ".".join(map(str, shape)),
+               fidelity_results(run, cell_paths, dict(paths, best=target), params))
+
+
+def test_fidelity_tables_from_a_cell(run, small_config, tmp_path):
+    """A cell's stored score or singular value changed: the cell score check or the tables name it."""
+    cell_paths, paths, params = fidelity_inputs(run, small_config)
+    cell = json.loads(Path(cell_paths[0]).read_text())
+    colour = next(iter(cell["colour_ranges"]))
+    for name, change in (("mean_abs", lambda c: c["colour_ranges"][colour]["scores"]["eq2_unique"].update(
+                              mean_abs=c["colour_ranges"][colour]["scores"]["eq2_unique"]["mean_abs"] + 0.05)),
+                         ("worst_abs", lambda c: c["colour_ranges"][colour]["scores"]["eq1_B_Vk"].update(
+                              worst_abs=c["colour_ranges"][colour]["scores"]["eq1_B_Vk"]["worst_abs"] + 0.05)),
+                         ("sigma", lambda c: c["sigma"].__setitem__(1, c["sigma"][1] * 1.05))):
+        mutated = json.loads(json.dumps(cell))
+        change(mutated)
+        target = make_dir(tmp_path, name) / "seed1.json"
+        target.write_text(json.dumps(mutated))
+        caught("fidelity cells (via a cell's JSON)", name,
+               fidelity_results(run, [target] + cell_paths[1:], paths, params))
+
+
 def test_zz_report_counts():
     """Print the per-table counts (run last in this module)."""
     for table, columns in sorted(TALLY.items()):

@@ -109,6 +109,12 @@ rule check_fidelity:
     input:
         cells=FIDELITY_CELLS,
         best=FIDELITY.best,
+        # every number of every fidelity table is rebuilt from the cells
+        table=FIDELITY.table,
+        averaged=FIDELITY.averaged,
+        panels=FIDELITY.panels,
+        scans=FIDELITY.scans,
+        published=FIDELITY_PUBLISHED,
     output:
         report=report(
             FIDELITY.check,
@@ -128,6 +134,10 @@ rule check_fidelity:
     params:
         eq2_lambda=config["model"]["eq2_lambda"],
         require_default_best=config["fidelity"]["require_default_best"],
+        ranked_panels=config["fidelity"]["ranked_panels"],
+        default_choices=fidelity_default_choices(config),
+        default_colour_range=config["figure1"]["colour_range"],
+        colour_ranges=config["fidelity"]["colour_ranges"],
     script:
         "../scripts/fidelity/check.py"
 

@@ -3,22 +3,30 @@
 import json
 
 from cossim.checking import run_checks
-from cossim.fidelity.checks import check_fidelity, message_summary
+from cossim.fidelity.table_checks import fidelity_check_results
 from cossim.logs import logged_to
+from cossim.published import load_published_levels
 
 with logged_to(snakemake.log[0]) as log:
+    inputs, params = snakemake.input, snakemake.params
     cells = []
-    for path in snakemake.input.cells:
+    for path in inputs.cells:
         with open(path, encoding="utf-8") as handle:
             cells.append(json.load(handle))
-    with open(snakemake.input.best, encoding="utf-8") as handle:
-        summary = json.load(handle)
-    message = message_summary(cells, snakemake.params.eq2_lambda)
-    results = check_fidelity(cells, summary, message, snakemake.params.require_default_best)
-    if not snakemake.params.require_default_best:
-        log.info("note: fidelity.require_default_best is false; the default reading ranks %s of %d",
-                 summary["default"]["rank"], len(summary["ranking"]))
-    log.info("published pattern holds in %d of %d cells (%d of the %d where Eq. 2 learns a model)",
-             message["published_pattern_holds"], message["cells"],
-             message["published_pattern_holds_where_eq2_learns"], message["cells_learning_eq2"])
+    results, message = fidelity_check_results(
+        cells,
+        {name: getattr(inputs, name) for name in ("table", "best", "averaged", "panels", "scans")},
+        load_published_levels(inputs.published),
+        {name: getattr(params, name) for name in ("ranked_panels", "default_choices", "default_colour_range",
+                                                   "colour_ranges", "eq2_lambda", "require_default_best")},
+    )
+    if message is not None:
+        with open(inputs.best, encoding="utf-8") as handle:
+            summary = json.load(handle)
+        if not params.require_default_best:
+            log.info("note: fidelity.require_default_best is false; the default reading ranks %s of %d",
+                     summary["default"]["rank"], len(summary["ranking"]))
+        log.info("published pattern holds in %d of %d cells (%d of the %d where Eq. 2 learns a model)",
+                 message["published_pattern_holds"], message["cells"],
+                 message["published_pattern_holds_where_eq2_learns"], message["cells_learning_eq2"])
     run_checks(results, log, f"Fidelity check (see {snakemake.log[0]})", snakemake.output.report, message=message)
