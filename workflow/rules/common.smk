@@ -26,10 +26,15 @@ OWN_DATA = None
 if config["own_data"]["interactions"] is not None:
     from cossim.data.own_data import OwnDataError, check_own_data
 
+    from cossim.config_checks import memory_errors
+
     try:
         OWN_DATA = check_own_data(config["own_data"], config["model"]["rank"], config)
     except OwnDataError as error:
         raise WorkflowError(f"invalid own data: {error}") from None
+    OVER_BUDGET = memory_errors(config, data_shape=(*OWN_DATA.interactions.shape, OWN_DATA.interactions.nnz))
+    if OVER_BUDGET:
+        raise WorkflowError(f"invalid own data: {OVER_BUDGET[0]}")
 
 
 wildcard_constraints:
