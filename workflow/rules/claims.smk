@@ -39,6 +39,8 @@ rule check_claims:
     """Fail the workflow, naming the claim, if any row of Table 1 fails or a claim is missing."""
     input:
         table=CLAIMS.table,
+        # the labels, data and claim 8 are recomputed from the data
+        interactions=DATA.at("interactions", dataset=DATASET),
     output:
         report=report(
             CLAIMS.check,
@@ -55,6 +57,11 @@ rule check_claims:
         mem_mb=300,
         runtime=10,
         cpus_per_task=1,
+    params:
+        dataset=DATASET,
+        rank=config["model"]["rank"],
+        eq2_lambda=config["model"]["eq2_lambda"],
+        claims=config["claims"],
     script:
         "../scripts/claims/check.py"
 
