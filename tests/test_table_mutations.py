@@ -313,7 +313,8 @@ def fidelity_results(root: Path, cell_paths, paths, params):
 
     cells = [json.loads(Path(p).read_text()) for p in cell_paths]
     published = load_published_levels(root / "data/figure1_published_block_levels.csv")
-    return fidelity_check_results(cells, paths, published, params)[0]
+    study, tables, _ = fidelity_check_results(cells, paths, published, params)
+    return study + tables
 
 
 def test_fidelity_checks_pass_unmutated(run, small_config):

@@ -267,12 +267,12 @@ def fidelity_table_checks(cells: list[dict], paths: dict, published: dict, param
     return results
 
 
-def fidelity_check_results(cells: list[dict], paths: dict, published: dict, params: dict) -> tuple[list, dict | None]:
-    """Every check of rule ``check_fidelity``: :func:`fidelity_table_checks` and
-    :func:`cossim.fidelity.checks.check_fidelity`.
+def fidelity_check_results(cells: list[dict], paths: dict, published: dict, params: dict):
+    """Every check of rule ``check_fidelity``: :func:`cossim.fidelity.checks.check_fidelity` and
+    :func:`fidelity_table_checks`.
 
-    A ``fidelity_best.json`` too broken for the latter (a key or entry missing) is named by the
-    former; the message summary is then None.
+    A ``fidelity_best.json`` too broken for the former (a key or entry missing) is named by the
+    latter; the study's checks and the message summary are then empty and None.
 
     Parameters
     ----------
@@ -283,7 +283,10 @@ def fidelity_check_results(cells: list[dict], paths: dict, published: dict, para
 
     Returns
     -------
-    results : list of CheckResult
+    study : list of CheckResult
+        :func:`cossim.fidelity.checks.check_fidelity`.
+    tables : list of CheckResult
+        :func:`fidelity_table_checks`.
     message : dict or None
         :func:`cossim.fidelity.checks.message_summary`.
     """
@@ -294,8 +297,8 @@ def fidelity_check_results(cells: list[dict], paths: dict, published: dict, para
         summary = json.load(handle)
     message = message_summary(cells, params["eq2_lambda"])
     try:
-        return check_fidelity(cells, summary, message, params["require_default_best"]) + tables, message
+        return check_fidelity(cells, summary, message, params["require_default_best"]), tables, message
     except (KeyError, TypeError, IndexError, ValueError):
         if all(result.passed for result in tables):
             raise
-        return tables, None
+        return [], tables, None
