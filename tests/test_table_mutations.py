@@ -188,7 +188,8 @@ def test_recovery_table4_from_seed_scores(run, small_config, tmp_path, column):
     c = TABLE3_COLUMNS.index(score)
     j = 0 if column in TABLE3_COLUMNS else 1  # D = I, or the first random D
     seeds = range(3) if j == 0 else [0]
-    methods = ("dot_product", "original_space_XAB", "frequency_3_4", "standardised_X", "inverse_propensity")
+    methods = ("dot_product", "original_space_XAB", "frequency_3_4", "standardised_X", "inverse_propensity",
+               "unit_norm_training", "original_space_AB", "embedding_cosine")
     for seed_index in seeds:
         for method in (methods[(seed_index + TABLE4_COLUMNS.index(column)) % len(methods)],):
             paths = mutate_seed_scores(recovery_paths(run), make_dir(tmp_path, f"{method}{seed_index}"), seed_index,
