@@ -46,3 +46,10 @@ notebook: $(NOTEBOOK_VENV)/.installed
 # Every output the workflow writes, as listed by the artifact registry (results/README.md stays).
 clean:
 	PYTHONPATH=src $(PYTHON) -m cossim.paths clean
+
+# The SLURM profile on a real one-node SLURM cluster (tools/slurm/cluster.sh, docs/cluster.md):
+# needs root, and apt unless Slurm, munge and MariaDB are installed. Brings the cluster up if it
+# is not running and tears it down afterwards; fails where `make test` would skip it.
+.PHONY: slurm-test
+slurm-test: setup
+	COSSIM_SLURM_REQUIRED=1 $(BIN)/python -m pytest -s tests/test_slurm.py
