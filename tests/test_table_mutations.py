@@ -296,14 +296,21 @@ FIDELITY_TABLES = {"table": "fidelity.csv", "best": "fidelity_best.json", "avera
 
 def fidelity_inputs(root: Path, config: dict):
     from cossim.config import load_schema, with_defaults
-    from cossim.fidelity.rules import fidelity_cell_paths, fidelity_default_choices
+    from cossim.fidelity.rules import (
+        fidelity_cell_paths,
+        fidelity_default_choices,
+        fidelity_readings,
+        reading_simulation,
+    )
 
     config = with_defaults(config, load_schema(root / "workflow/schemas/config.schema.yaml"))
     cell_paths = [root / p for p in fidelity_cell_paths(config)]
     params = dict(ranked_panels=config["fidelity"]["ranked_panels"], default_choices=fidelity_default_choices(config),
                   default_colour_range=config["figure1"]["colour_range"],
                   colour_ranges=config["fidelity"]["colour_ranges"], eq2_lambda=config["model"]["eq2_lambda"],
-                  require_default_best=config["fidelity"]["require_default_best"])
+                  require_default_best=config["fidelity"]["require_default_best"],
+                  sampled_simulation=reading_simulation(config, next(iter(fidelity_readings(config)))),
+                  rank=config["model"]["rank"], eq1_lambda=config["model"]["eq1_lambda"])
     return cell_paths, {k: root / "results/tables" / v for k, v in FIDELITY_TABLES.items()}, params
 
 
@@ -460,6 +467,31 @@ def test_claims_margins_within_bound_are_seen_only_where_recomputed(run, small_c
         seen[row["id"]] = bool(failed_names(claims_results(run, small_config, table=target)))
     assert seen["8b_eq2_small_sigma_stay_off"]
     assert not any(seen[key] for key in seen if key.startswith(RANDOM_MARGINS))
+
+
+def test_fidelity_first_cell_from_its_data(run, small_config, tmp_path):
+    """The first cell's block levels, singular values, counts and panel-4 diagnostics changed."""
+    cell_paths, paths, params = fidelity_inputs(run, small_config)
+    cell = json.loads(Path(cell_paths[0]).read_text())
+    colour = next(iter(cell["colour_ranges"]))
+    edits = {
+        "levels": lambda c: c["colour_ranges"][colour]["levels"]["eq1_B_Vk"][0].__setitem__(
+            1, c["colour_ranges"][colour]["levels"]["eq1_B_Vk"][0][1] + 0.05),
+        "sigma[0]": lambda c: c["sigma"].__setitem__(0, c["sigma"][0] * 1.05),
+        "n_interactions": lambda c: c.__setitem__("n_interactions", c["n_interactions"] + 1),
+        "cluster_sizes": lambda c: c["cluster_sizes"].__setitem__(0, c["cluster_sizes"][0] + 1),
+        "panel4_first_share": lambda c: c["dominance"].__setitem__("panel4_first_share",
+                                                                   c["dominance"]["panel4_first_share"] - 0.05),
+        "first_direction_same_sign": lambda c: c["dominance"].__setitem__(
+            "first_direction_same_sign", c["dominance"]["first_direction_same_sign"] - 0.05),
+    }
+    for name, edit in edits.items():
+        mutated = json.loads(json.dumps(cell))
+        edit(mutated)
+        target = make_dir(tmp_path, name.replace("[", "").replace("]", "")) / "seed1.json"
+        target.write_text(json.dumps(mutated))
+        caught("fidelity cells (via a cell's JSON)", name,
+               fidelity_results(run, [target] + cell_paths[1:], paths, params))
 
 
 def test_zz_report_counts():

@@ -7,6 +7,7 @@ FIDELITY = paths.study("fidelity")
 from cossim.fidelity.rules import (
     fidelity_cell_paths,
     fidelity_default_choices,
+    fidelity_readings,
     reading_choices,
     reading_simulation,
 )
@@ -138,6 +139,10 @@ rule check_fidelity:
         default_choices=fidelity_default_choices(config),
         default_colour_range=config["figure1"]["colour_range"],
         colour_ranges=config["fidelity"]["colour_ranges"],
+        # the sweep's first cell is recomputed from its data
+        sampled_simulation=reading_simulation(config, next(iter(fidelity_readings(config)))),
+        rank=config["model"]["rank"],
+        eq1_lambda=config["model"]["eq1_lambda"],
     script:
         "../scripts/fidelity/check.py"
 

@@ -7,7 +7,8 @@ largest absolute difference) and ``sigma1_over_sigma2`` from its singular values
 and the Welch gap of ``fidelity_best.json``, and every row of ``fidelity_averaged.csv``,
 ``fidelity_panels.csv`` and ``fidelity_scans.csv`` are rebuilt here from the cells and compared
 cell by cell (numbers to a relative 1e-9, labels exactly). The block levels themselves are
-guarded by the scans' recomputation (``fidelity.scores_recomputed``).
+guarded by the scans' recomputation (``fidelity.scores_recomputed``), and the first cell is
+recomputed in full from its data (:func:`check_sampled_cell`).
 """
 
 from __future__ import annotations
@@ -279,7 +280,9 @@ def fidelity_check_results(cells: list[dict], paths: dict, published: dict, para
     cells, paths, published
         As for :func:`fidelity_table_checks`.
     params : dict
-        As for :func:`fidelity_table_checks`, plus ``eq2_lambda`` and ``require_default_best``.
+        As for :func:`fidelity_table_checks`, plus ``eq2_lambda``, ``require_default_best`` and, to
+        recompute the first cell from its data (:func:`check_sampled_cell`), ``sampled_simulation``
+        (its reading's simulation settings), ``rank`` and ``eq1_lambda``.
 
     Returns
     -------
@@ -293,6 +296,10 @@ def fidelity_check_results(cells: list[dict], paths: dict, published: dict, para
     from .checks import check_fidelity, message_summary
 
     tables = fidelity_table_checks(cells, paths, published, params)
+    if params.get("sampled_simulation") is not None:
+        tables += check_sampled_cell(cells[0], dict(params["sampled_simulation"]), int(params["rank"]),
+                                     float(params["eq1_lambda"]), float(params["eq2_lambda"]),
+                                     dict(params["colour_ranges"]))
     with open(paths["best"], encoding="utf-8") as handle:
         summary = json.load(handle)
     message = message_summary(cells, params["eq2_lambda"])
@@ -302,3 +309,90 @@ def fidelity_check_results(cells: list[dict], paths: dict, published: dict, para
         if all(result.passed for result in tables):
             raise
         return [], tables, None
+
+
+def check_sampled_cell(cell: dict, simulation: dict, rank: int, lam1: float, lam2: float,
+                       colour_ranges: dict) -> list[CheckResult]:
+    """One cell (the sweep's first) recomputed from its data: interactions, cluster sizes, top singular
+    values, the panel-4 diagnostics and every panel's block levels under every colour range.
+
+    The cells store no data, so the data are simulated again (:func:`cossim.model.simulate.simulate`
+    with the cell's seed); everything after that is computed here by another route: the spectrum by
+    ``numpy.linalg.eigh`` of ``X^T X``, the panels' cosines from the paper's formulas, the colour
+    mapping and the block means over the clusters' members.
+
+    Parameters
+    ----------
+    cell : dict
+        The stored cell.
+    simulation : dict
+        Its reading's simulation settings (the fields of ``SimulationSpec``).
+    rank : int
+    lam1, lam2 : float
+    colour_ranges : dict
+        Named colour ranges, ``[vmin, vmax]`` or None (autoscale).
+
+    Returns
+    -------
+    list of CheckResult
+    """
+    from ..model.simulate import SimulationSpec, simulate
+
+    data = simulate(SimulationSpec(**simulation), np.random.default_rng(int(cell["seed"])))
+    X, clusters = data.interactions, np.asarray(data.item_cluster)
+    G = np.asarray((X.T @ X).todense() if hasattr(X, "todense") else X.T @ X, dtype=float)
+    values, vectors = np.linalg.eigh(G)
+    top = np.argsort(values)[::-1][:rank]
+    V, sigma = vectors[:, top], np.sqrt(np.clip(values[top], 0.0, None))
+    g = sigma**2 / (sigma**2 + lam1)
+    scales = {"eq1_B_Vk_g_half": np.sqrt(g), "eq1_B_Vk": np.ones_like(sigma), "eq1_B_Vk_sigma2": sigma**2,
+              "eq2_unique": np.sqrt(np.maximum(sigma - lam2, 0.0))}
+    present = np.unique(clusters)
+    members = [np.flatnonzero(clusters == c) for c in present]
+    gap = 0.0
+    for range_name, value in colour_ranges.items():
+        stored = cell["colour_ranges"][range_name]["levels"]
+        for key, b in scales.items():
+            B = V * b
+            norms = np.linalg.norm(B, axis=1)
+            unit = np.divide(B, norms[:, None], out=np.zeros_like(B), where=norms[:, None] > 0)
+            cosine = np.clip(unit @ unit.T, -1.0, 1.0)
+            low, high = (cosine.min(), cosine.max()) if value is None else value
+            mapped = np.zeros_like(cosine) if high == low else np.clip((cosine - low) / (high - low), 0.0, 1.0)
+            levels = np.empty((len(members), len(members)))
+            for r, rows in enumerate(members):
+                for c, cols in enumerate(members):
+                    block = mapped[np.ix_(rows, cols)]
+                    if r == c:
+                        levels[r, c] = (block.sum() - np.trace(block)) / (rows.size**2 - rows.size) \
+                            if rows.size > 1 else np.nan
+                    else:
+                        levels[r, c] = block.mean()
+            stored_levels = np.asarray(stored[key], dtype=float)
+            gap = max(gap, float(np.nanmax(np.abs(stored_levels - levels))) if stored_levels.shape == levels.shape
+                      else float("inf"))
+    fourth = sigma**4
+    positive = float(np.mean(V[:, 0] > 0))
+    expected = {"n_interactions": float(X.nnz), "first_direction_same_sign": max(positive, 1.0 - positive),
+                "panel4_first_share": float(fourth[0] / fourth.sum())}
+    stored_values = {"n_interactions": float(cell["n_interactions"]),
+                     "first_direction_same_sign": float(cell["dominance"]["first_direction_same_sign"]),
+                     "panel4_first_share": float(cell["dominance"]["panel4_first_share"])}
+    sizes = np.bincount(clusters, minlength=len(cell["cluster_sizes"])).tolist()
+    name = f"{cell['reading']}/seed{cell['seed']}"
+    stored_sigma = np.asarray(cell["sigma"], dtype=float)
+    sigma_gap = float(np.max(np.abs(stored_sigma - sigma[: stored_sigma.size]) / sigma[0])) \
+        if stored_sigma.size == min(10, sigma.size) else float("inf")
+    return [
+        at_most("fidelity_cell_levels_recomputed", f"cell {name}: every panel's block levels under every colour "
+                "range equal their recomputation from the data", gap, 1e-9),
+        at_most("fidelity_cell_sigma_recomputed", f"cell {name}: the top singular values equal eigh's of X^T X "
+                "(relative to sigma_1)", sigma_gap, 1e-9),
+        at_most("fidelity_cell_counts_recomputed", f"cell {name}: n_interactions and the cluster sizes are the data's",
+                abs(stored_values["n_interactions"] - expected["n_interactions"]) + (sizes != cell["cluster_sizes"]),
+                0.0),
+        at_most("fidelity_cell_dominance_recomputed", f"cell {name}: panel4_first_share and "
+                "first_direction_same_sign equal their recomputation", max(
+                    abs(stored_values[k] - expected[k]) for k in ("first_direction_same_sign", "panel4_first_share")),
+                1e-9),
+    ]

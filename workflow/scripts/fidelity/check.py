@@ -18,7 +18,8 @@ with logged_to(snakemake.log[0]) as log:
         {name: getattr(inputs, name) for name in ("table", "best", "averaged", "panels", "scans")},
         load_published_levels(inputs.published),
         {name: getattr(params, name) for name in ("ranked_panels", "default_choices", "default_colour_range",
-                                                   "colour_ranges", "eq2_lambda", "require_default_best")},
+                                                   "colour_ranges", "eq2_lambda", "require_default_best",
+                                                   "sampled_simulation", "rank", "eq1_lambda")},
     )
     if message is not None:
         with open(inputs.best, encoding="utf-8") as handle:
