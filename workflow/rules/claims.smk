@@ -36,7 +36,8 @@ rule measure_claims:
 
 
 rule check_claims:
-    """Fail the workflow, naming the claim, if any row of Table 1 fails or a claim is missing."""
+    """Fail the workflow, naming the claim, if any row of Table 1 fails or a claim is missing, or
+    naming the column, if a cell disagrees with the configuration and the data."""
     input:
         table=CLAIMS.table,
         # the labels, data and claim 8 are recomputed from the data

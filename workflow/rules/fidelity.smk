@@ -106,7 +106,8 @@ rule fidelity_table:
 
 
 rule check_fidelity:
-    """Verify the sweep: scores recomputed, the paper's message in every cell, the default best."""
+    """Verify the sweep: scores recomputed, the paper's message in every cell, the default best,
+    every table rebuilt from the cells, the first cell recomputed from its data."""
     input:
         cells=FIDELITY_CELLS,
         best=FIDELITY.best,

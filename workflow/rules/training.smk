@@ -59,7 +59,8 @@ rule training_figure:
 
 
 rule check_training:
-    """Fail the workflow if a row of Table 2 breaks an identity; record the runs' summary."""
+    """Fail the workflow if a row of Table 2 breaks an identity or disagrees with its recomputation
+    from the data and the stored runs; record the runs' summary."""
     input:
         table=TRAINING.table,
         runs=TRAINING.runs,
