@@ -143,3 +143,13 @@ def test_published_comparison_passes_its_check_and_every_wrong_number_fails_it(s
             raise_on_failure(check_published_comparison(wrong, panels, sorted_clusters, colour_range, published), "t")
     with pytest.raises(CheckFailed, match="published_comparison_complete"):
         raise_on_failure(check_published_comparison(as_read[:-1], panels, sorted_clusters, colour_range, published), "t")
+
+
+def test_a_colour_range_that_draws_a_panel_in_one_colour_fails_the_check(small_figure):
+    from cossim.figure1.checks import check_colour_range_shows_the_panels
+
+    _, _, panels = small_figure
+    for fine in ((0.0, 1.0), None):
+        raise_on_failure(check_colour_range_shows_the_panels(panels, fine), "test")
+    with pytest.raises(CheckFailed, match="visible_in_colour_range"):
+        raise_on_failure(check_colour_range_shows_the_panels(panels, (-1.0, -0.5)), "test")

@@ -112,3 +112,14 @@ def test_html_notebooks_show_prose_and_results_without_code(small_run):
     assert "display(Image(" not in html and "import json" not in html
     notebook = nbformat.read(small_run / "results/notebooks/figure1.ipynb", as_version=4)
     assert any("display(Image(" in cell.source for cell in notebook.cells)  # the .ipynb keeps the code
+
+
+def test_a_colour_range_that_hides_the_panels_fails_the_run(small_run, tmp_path):
+    """A valid-looking range outside every cosine would draw panels of one colour: check_figure1 refuses it."""
+    import shutil
+
+    workdir = tmp_path / "wf"
+    shutil.copytree(small_run, workdir, symlinks=True)
+    result = run_snakemake(workdir, "--cores", "1", "figure1", "--config", "figure1={'colour_range': [-1.0, -0.5]}")
+    assert result.returncode != 0
+    assert "visible_in_colour_range" in result.stdout + result.stderr

@@ -223,3 +223,33 @@ def check_published_comparison(
         float([row["panel"] for row in rows] == expected_panels), 1.0,
     ))
     return results
+
+
+def check_colour_range_shows_the_panels(saved: dict, colour_range, minimum_share: float = 0.01) -> list[CheckResult]:
+    """Each model panel keeps some of its cosines inside the colour range, unclipped.
+
+    A range that every cosine falls outside draws a panel of one colour, a silent wrong figure.
+    The share of off-diagonal cosines strictly inside ``(vmin, vmax)`` must be at least
+    ``minimum_share`` (autoscaling, ``colour_range=None``, maps each panel's own range).
+
+    Parameters
+    ----------
+    saved : dict
+        Figure 1's matrices, ``{panel key: ndarray of shape (p, p)}``.
+    colour_range : (float, float) or None
+    minimum_share : float
+    """
+    results = []
+    for key in PANEL_KEYS[1:]:
+        matrix = saved[key]
+        off_diagonal = matrix[~np.eye(matrix.shape[0], dtype=bool)]
+        low, high = (off_diagonal.min(), off_diagonal.max()) if colour_range is None else colour_range
+        inside = np.mean((off_diagonal > low) & (off_diagonal < high)) if colour_range is not None else (
+            1.0 if high > low else 0.0
+        )
+        results.append(at_least(
+            f"{key}_visible_in_colour_range",
+            f"panel {key}: share of cosines inside the colour range (not drawn as one colour)",
+            float(inside), minimum_share,
+        ))
+    return results

@@ -4,6 +4,7 @@ import numpy as np
 
 from cossim.checking import run_checks
 from cossim.figure1.checks import (
+    check_colour_range_shows_the_panels,
     check_display_order,
     check_published_comparison,
     check_recomputation,
@@ -36,6 +37,7 @@ with logged_to(snakemake.log[0]) as log:
         check_display_order(saved["order"], item_cluster, popularity)
         + check_recomputation(saved, reference, item_cluster, params.tolerance)
         + check_stationarity(gram_matrix(X), fits)
+        + check_colour_range_shows_the_panels(saved, colour_range)
     )
     if truth:
         mathematics += check_published_comparison(
