@@ -514,3 +514,17 @@ def test_default_run_makes_the_fidelity_study(small_run, small_config):
         assert [row["key"] for row in csv.DictReader(handle)] == list(MODEL_PANELS)
     html = (root / "notebooks" / "fidelity.html").read_text()
     assert "data:image/png;base64" in html and "best reading" in html
+
+
+def test_the_rebuilt_fidelity_table_orders_choices_as_the_grid_not_as_the_cells_json():
+    """The cells' JSON sorts the choices' keys; fidelity.csv lists them in the grid's order (the
+    default config's grid is not alphabetical, which the check once got wrong)."""
+    from cossim.fidelity.table_checks import expected_rows
+
+    scores = {key: {"mean_abs": 0.1, "worst_abs": 0.2} for key in MODEL_PANELS}
+    cell = {"reading": "r", "seed": 1, "sigma": [3.0, 1.0], "n_interactions": 10,
+            "choices": {"item_popularity_law": "zipf", "user_activity_law": "pareto"},
+            "dominance": {"panel4_first_share": 0.5}, "qualitative": {"a": True},
+            "colour_ranges": {"fixed": {"scores": scores}}}
+    row = expected_rows([cell], list(MODEL_PANELS), ["user_activity_law", "item_popularity_law"])[0]
+    assert list(row)[1:3] == ["act", "pop"]

@@ -67,15 +67,20 @@ def cell_score_gap(cells: list[dict], published: dict) -> float:
     return gap if gap == gap else float("inf")
 
 
-def expected_rows(cells: list[dict], ranked: list[str]) -> list[dict]:
-    """``fidelity.csv`` rebuilt from the cells (cells as the CSV writes them: numbers, bools)."""
+def expected_rows(cells: list[dict], ranked: list[str], factors: list[str] | None = None) -> list[dict]:
+    """``fidelity.csv`` rebuilt from the cells (cells as the CSV writes them: numbers, bools).
+
+    ``factors`` orders the choice columns as the grid lists them (config key fidelity.grid); the
+    cells' JSON holds the choices with sorted keys.
+    """
     rows = []
     for cell in cells:
+        order = factors if factors is not None else list(cell["choices"])
         sigma = np.asarray(cell["sigma"], dtype=float)
         for range_name, result in cell["colour_ranges"].items():
             means = {key: result["scores"][key]["mean_abs"] for key in PANELS}
             row = {"reading": cell["reading"],
-                   **{FACTOR_LABELS[k]: format_value(v) for k, v in cell["choices"].items()},
+                   **{FACTOR_LABELS[k]: format_value(cell["choices"][k]) for k in order},
                    "seed": cell["seed"], "colour_range": range_name,
                    "overall": sum(means[k] for k in ranked) / len(ranked),
                    "all_panels_mean": sum(means.values()) / len(means), "worst_panel_mean": max(means.values())}
@@ -251,7 +256,7 @@ def fidelity_table_checks(cells: list[dict], paths: dict, published: dict, param
     results = [at_most("fidelity_cell_scores_recomputed", "every cell's panel scores equal the mean and largest "
                        "|block level - published level|, and all_panels their mean", cell_score_gap(cells, published),
                        TOLERANCE)]
-    rows = expected_rows(cells, ranked)
+    rows = expected_rows(cells, ranked, list(params["default_choices"]))
     results += compare_csv("fidelity", paths["table"], rows)
     summary = expected_summary(cells, rows, dict(params["default_choices"]), params["default_colour_range"],
                                dict(params["colour_ranges"]), ranked)

@@ -260,10 +260,12 @@ def check_seed_recomputed(scores: dict, seed: int, clusters, fit: dict, interact
                                "equals its independent recomputation",
                                _gap(stored[..., c][checked[..., c]], remedies[..., c][checked[..., c]]),
                                RECOMPUTE_TOLERANCE))
+    # Two routes through the study's code (the remedies' and the random-D sweep's): equal up to the
+    # rounding of their different summation orders (measured up to 1.4e-10 on the default config).
     embedding = scores["remedies"][remedy_keys.index("embedding_cosine"), 1:]
     results.append(at_most(f"seed{seed}_remedy_d_is_random_d",
                            f"seed {seed}: the embedding cosine under the remedies' D equals the first random-D draws",
-                           _gap(embedding, scores["random_d"][: embedding.shape[0]]), 1e-12))
+                           _gap(embedding, scores["random_d"][: embedding.shape[0]]), 1e-9))
     if not full:
         return results
     exponents = np.round(np.linspace(*settings["exponent_range"], int(settings["exponent_steps"])), 12)
