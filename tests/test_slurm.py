@@ -87,7 +87,7 @@ def cluster():
     if not sys.platform.startswith("linux"):
         unavailable("SLURM test: needs Linux")
     if os.geteuid() != 0:
-        unavailable("SLURM test: needs root to bring up SLURM (tools/slurm/cluster.sh); run make slurm-test as root")
+        unavailable("SLURM test: needs root (tools/slurm/cluster.sh runs the SLURM daemons as root)")
     status = subprocess.run(["bash", str(CLUSTER), "status"], capture_output=True, text=True, timeout=60)
     started_here = status.returncode != 0
     if started_here:
