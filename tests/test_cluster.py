@@ -79,13 +79,13 @@ def test_a_rule_reading_an_undeclared_file_fails_on_the_stand_in_cluster(cluster
     workdir = tmp_path / "wf"
     shutil.copytree(cluster_run[0], workdir, symlinks=True)
     rules = workdir / "workflow" / "rules" / "figure1.smk"
-    declared = '        item_table=DATA.at("items", dataset=DATASET),\n'
+    declared = '        item_table=DATA.at("items", dataset="{dataset}"),\n'
     assert declared in rules.read_text()
     rules.write_text(rules.read_text().replace(declared, "", 1))
     script = workdir / "workflow" / "scripts" / "figure1" / "matrices.py"
     script.write_text(script.read_text().replace("snakemake.input.item_table", '"results/data/small/items.csv"'))
     result = run_snakemake(
-        workdir, "--profile", PROFILE, "--forcerun", "figure1_matrices", "results/figures/figure1.npz"
+        workdir, "--profile", PROFILE, "--forcerun", "figure1_matrices", "results/small/figures/figure1.npz"
     )
     assert result.returncode != 0
     assert "Error in rule figure1_matrices" in result.stdout + result.stderr

@@ -74,7 +74,7 @@ def test_the_workflow_runs_as_a_snakemake_module_from_another_directory(tmp_path
     assert "manifest" in dry.stdout and "figure1_notebook" in dry.stdout
     run = run_snakemake(caller, "--cores", "2", "figure1")
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    for path in paths.study("figure1").final_paths():
+    for path in paths.study("figure1").bind(dataset="small").final_paths():
         assert (caller / path).stat().st_size > 0, path
     assert not (clone / "results").exists()  # everything lands in the caller's directory
 
@@ -90,12 +90,11 @@ def test_a_moved_clone_has_nothing_to_do(small_run, tmp_path):
 
 @pytest.mark.workflow
 def test_every_file_the_run_writes_is_registered_and_clean_removes_them_all(small_run, tmp_path):
-    registered = paths.output_roots()
     written = [path.relative_to(small_run).as_posix() for path in (small_run / "results").rglob("*") if path.is_file()]
-    unregistered = [path for path in written if path != paths.RESULTS_README
-                    and not any(path == root or path.startswith(root + "/") for root in registered)]
+    unregistered = [path for path in written if path != paths.RESULTS_README and not paths.is_registered(path)]
     assert unregistered == []
-    finals = paths.final_outputs()
+    assert not paths.is_registered("results/small/figures/unknown.png")
+    finals = paths.final_outputs("small")
     assert all((small_run / path).is_file() for path in finals)
     workdir = tmp_path / "wf"
     shutil.copytree(small_run, workdir, symlinks=True)
@@ -120,7 +119,7 @@ def test_a_new_study_joins_the_workflow_with_only_files_under_its_own_name(tmp_p
     (package / "artifacts.py").write_text(
         "from ..paths import RESULTS, Study\n\n"
         'STUDY = Study(name="hello", order=80, summary="A greeting.",\n'
-        '              files={"greeting": f"{RESULTS}/tables/hello.txt"}, final=("greeting",))\n'
+        '              files={"greeting": f"{RESULTS}/{{dataset}}/tables/hello.txt"}, final=("greeting",))\n'
     )
     (workdir / "workflow" / "rules" / "hello.smk").write_text(
         'HELLO = paths.study("hello")\n\n\n'
@@ -128,11 +127,11 @@ def test_a_new_study_joins_the_workflow_with_only_files_under_its_own_name(tmp_p
         "    output:\n        HELLO.greeting,\n"
         '    log:\n        HELLO.log("greet"),\n'
         '    shell:\n        "echo hello > {output} 2> {log}"\n\n\n'
-        "rule hello:\n    input:\n        HELLO.final_paths(),\n    localrule: True\n"
+        "rule hello:\n    input:\n        expand(HELLO.final_paths(), dataset=DATASET),\n    localrule: True\n"
     )
     dry = run_snakemake(workdir, "--cores", "1", "--dry-run")
     assert dry.returncode == 0, dry.stdout[-3000:] + dry.stderr[-3000:]
     assert "rule greet:" in dry.stdout  # part of the default target, and of the manifest's inputs
     made = run_snakemake(workdir, "--cores", "1", "hello")
     assert made.returncode == 0, made.stderr[-3000:]
-    assert (workdir / "results/tables/hello.txt").read_text() == "hello\n"
+    assert (workdir / "results/small/tables/hello.txt").read_text() == "hello\n"

@@ -303,7 +303,7 @@ def test_rule_file_helpers_expand_the_configured_grid(small_config):
     config = validate_config(copy.deepcopy(small_config), SCHEMA)
     paths = fidelity_cell_paths(config)
     assert len(paths) == 4 * len(config["fidelity"]["seeds"])
-    assert paths[0] == "results/fidelity/clusters-published__pop-zipf__cap-30/seed1.json"
+    assert paths[0] == "results/small/fidelity/clusters-published__pop-zipf__cap-30/seed1.json"
     assert reading_choices(config, "clusters-published__pop-power__cap-200")["item_popularity_law"] == "power"
     simulation = reading_simulation(config, "clusters-published__pop-power__cap-200")
     assert simulation["max_items_per_user"] == 200 and simulation["n_users"] == config["simulation"]["n_users"]

@@ -142,13 +142,13 @@ def test_workflow_on_the_example_without_clusters_skips_ground_truth_with_a_note
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
     jobs = result.stdout + result.stderr
     assert "rule import_interactions" in jobs and "rule simulate" not in jobs
-    with np.load(workdir / "results/figures/figure1.npz") as panels:
+    with np.load(workdir / "results/example/figures/figure1.npz") as panels:
         assert "true_clusters" not in panels and "eq2_unique" in panels
-    report = json.loads((workdir / "results/checks/figure1.json").read_text())
+    report = json.loads((workdir / "results/example/checks/figure1.json").read_text())
     assert all(check["passed"] for check in report["checks"])
     assert any("stationary" in check["name"] for check in report["checks"])
     assert any("True clusters" in note for note in report["notes"])
-    assert "skipped" in (workdir / "results/notebooks/figure1.html").read_text()
+    assert "skipped" in (workdir / "results/example/notebooks/figure1.html").read_text()
     ids = (workdir / "results/data/example/item_ids.csv").read_text().splitlines()
     assert ids[:2] == ["item,source_id", "0,10"]
 

@@ -489,4 +489,4 @@ def test_rule_helpers_read_seeds_and_per_seed_settings_off_the_config():
     config = {"dataset": "small", "recovery": {"n_seeds": 3, "first_seed": 4, "heatmap_users": 60, "log_sd": 1.0}}
     assert recovery_seeds(config) == [4, 5, 6]
     assert recovery_seed_settings(config) == {"log_sd": 1.0}
-    assert recovery_seed_paths(config) == [f"results/recovery/small-seed{s}/scores.npz" for s in (4, 5, 6)]
+    assert recovery_seed_paths(config) == [f"results/small/recovery/seeds/seed{s}.npz" for s in (4, 5, 6)]

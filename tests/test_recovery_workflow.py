@@ -61,15 +61,15 @@ def test_each_seed_is_its_own_job_reusing_simulate_and_fit(small_run, small_conf
     for seed in seeds:
         name = f"small-seed{seed}"
         for path in (f"results/data/{name}/interactions.npz", f"results/fits/{name}/eq1.npz",
-                     f"results/recovery/{name}/scores.npz", f"results/logs/recovery/seed/{name}.log",
-                     f"results/logs/data/simulate/{name}.log"):
+                     f"results/small/recovery/seeds/seed{seed}.npz", f"results/logs/small/recovery/seed/seed{seed}.log",
+                     f"results/logs/{name}/data/simulate.log"):
             assert (small_run / path).exists(), path
 
 
 @pytest.mark.workflow
 def test_table3_has_a_row_per_panel_and_seed_and_summary_rows(small_run, small_config):
     n_seeds = small_config["recovery"]["n_seeds"]
-    rows = read_rows(small_run / "results/tables/table3_cluster_recovery.csv")
+    rows = read_rows(small_run / "results/small/tables/table3_cluster_recovery.csv")
     assert list(rows[0]) == ["panel", "label", "seed", "statistic", "auc", "precision_at_10", "spearman"]
     assert len(rows) == len(TABLE3_PANELS) * (n_seeds + 3)
     for panel in TABLE3_PANELS:
@@ -84,7 +84,7 @@ def test_table3_has_a_row_per_panel_and_seed_and_summary_rows(small_run, small_c
 
 @pytest.mark.workflow
 def test_table4_shows_zero_spread_only_for_the_original_space(small_run):
-    rows = read_rows(small_run / "results/tables/table4_remedies.csv")
+    rows = read_rows(small_run / "results/small/tables/table4_remedies.csv")
     means = {r["method"]: r for r in rows if r["statistic"] == "mean"}
     assert set(means) == set(REMEDY_KEYS)
     for key in ("original_space_AB", "original_space_XAB"):
@@ -94,16 +94,16 @@ def test_table4_shows_zero_spread_only_for_the_original_space(small_run):
 
 @pytest.mark.workflow
 def test_recovery_checks_pass_and_the_notebook_ran(small_run):
-    report = json.loads((small_run / "results/checks/recovery.json").read_text())
+    report = json.loads((small_run / "results/small/checks/recovery.json").read_text())
     assert len(report["checks"]) >= 12 and all(check["passed"] for check in report["checks"])
     for figure in ("d_sweep.png", "remedies.png", "user_similarities.png"):
         assert (small_run / "results/figures" / figure).stat().st_size > 10_000, figure
-    notebook = nbformat.read(small_run / "results/notebooks/recovery.ipynb", as_version=4)
+    notebook = nbformat.read(small_run / "results/small/notebooks/recovery.ipynb", as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in code)
     assert not any(output.get("output_type") == "error" for cell in code for output in cell.outputs)
     assert sum("image/png" in output.get("data", {}) for cell in code for output in cell.outputs) >= 3
-    assert "Case B" in (small_run / "results/notebooks/recovery.html").read_text()
+    assert "Case B" in (small_run / "results/small/notebooks/recovery.html").read_text()
 
 
 @pytest.mark.workflow
@@ -112,7 +112,7 @@ def test_more_seeds_only_add_jobs_for_the_new_seeds(small_run, small_config):
     result = run_snakemake(small_run, "recovery", "--dry-run", "--config", f"recovery={{'n_seeds': {n_seeds + 1}}}")
     assert result.returncode == 0, result.stderr
     jobs = result.stdout + result.stderr
-    new = f"small-seed{small_config['recovery']['first_seed'] + n_seeds}"
-    assert f"results/recovery/{new}/scores.npz" in jobs
+    new = small_config["recovery"]["first_seed"] + n_seeds
+    assert f"results/small/recovery/seeds/seed{new}.npz" in jobs
     assert re.search(r"^recovery_seed\s+1$", jobs, re.MULTILINE), jobs[-2000:]
     assert re.search(r"^simulate\s+1$", jobs, re.MULTILINE)

@@ -39,10 +39,7 @@ def test_docs_blocks_are_filled_from_csv_with_columns_and_rows(tmp_path):
 
 
 def test_every_generated_block_of_the_docs_names_a_file_the_workflow_or_the_benchmark_writes():
-    registered = paths.output_roots()
     for document in docs.documents(REPO):
         for block in docs.BLOCK.finditer(document.read_text()):
             source = block["source"]
-            assert source.startswith("benchmarks/results/") or any(
-                source == root or source.startswith(root + "/") for root in registered
-            ), f"{document.name}: {source}"
+            assert source.startswith("benchmarks/results/") or paths.is_registered(source), f"{document.name}: {source}"

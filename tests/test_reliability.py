@@ -107,7 +107,7 @@ BAD_COMMAND_LINES = [
     (["--config", "nosuch=1"], "<top level>", "allowed keys"),
 ]
 
-UNKNOWN_TARGETS = ["figure_one", "results/figures/figure2.png"]
+UNKNOWN_TARGETS = ["figure_one", "results/small/figures/figure2.png"]
 
 
 @pytest.fixture(scope="module")
@@ -219,10 +219,10 @@ def test_manifest_lists_every_final_artifact_with_hash_rule_notebook_params_and_
     assert set(entries) == produced  # final outputs and every produced file upstream of them
     for path, entry in entries.items():
         assert entry["sha256"] == hashlib.sha256((small_run / path).read_bytes()).hexdigest()
-    html = entries["results/notebooks/figure1.html"]
+    html = entries["results/small/notebooks/figure1.html"]
     assert html["rule"] == "figure1_notebook" and html["notebook"] == "notebooks/figure1.ipynb" and html["final"]
     assert html["params"]["rank"] == 20 and html["params"]["colour_range"] == [0.0, 1.0]
-    png = entries["results/figures/figure1.png"]
+    png = entries["results/small/figures/figure1.png"]
     assert png["rule"] == "draw_figure1" and png["notebook"] is None and png["final"]
     fit = entries["results/fits/small/eq2.npz"]
     assert fit["rule"] == "fit" and fit["wildcards"] == {"dataset": "small", "objective": "eq2"}
@@ -237,13 +237,13 @@ def test_verify_passes_on_intact_results_and_names_changed_and_missing_files(sma
     workdir = clone_of(small_run, tmp_path / "wf")
     intact = run_snakemake(workdir, "verify", "--cores", "1")
     assert intact.returncode == 0, intact.stderr[-3000:]
-    with open(workdir / "results/figures/figure1.pdf", "ab") as handle:
+    with open(workdir / "results/small/figures/figure1.pdf", "ab") as handle:
         handle.write(b"%")
     (workdir / "results/fits/small/eq1.npz").unlink()
     broken = run_snakemake(workdir, "verify", "--cores", "1")
     message = broken.stdout + broken.stderr
     assert broken.returncode != 0
-    assert "results/figures/figure1.pdf: changed" in message
+    assert "results/small/figures/figure1.pdf: changed" in message
     assert "results/fits/small/eq1.npz: missing" in message
     assert "results/logs/provenance/verify.log" in message
     assert not (workdir / "results/fits/small/eq1.npz").exists()  # verify never rebuilds what it checks
@@ -300,9 +300,9 @@ JOBS_IN_ORDER = [
     ("simulate", "data/simulate/small.log", "results/data/small/items.csv"),
     ("fit eq1", "fits/small/eq1.log", "results/fits/small/eq1.npz"),
     ("fit eq2", "fits/small/eq2.log", "results/fits/small/eq2.npz"),
-    ("figure1_matrices", "figure1/matrices.log", "results/figures/figure1.npz"),
-    ("check_figure1", "figure1/check.log", "results/checks/figure1.json"),
-    ("figure1_notebook", "figure1/notebook.log", "results/notebooks/figure1.ipynb"),
+    ("figure1_matrices", "figure1/matrices.log", "results/small/figures/figure1.npz"),
+    ("check_figure1", "figure1/check.log", "results/small/checks/figure1.json"),
+    ("figure1_notebook", "figure1/notebook.log", "results/small/notebooks/figure1.ipynb"),
 ]
 
 
@@ -391,20 +391,20 @@ def test_a_failing_notebook_leaves_its_log_and_executed_copy_and_the_run_points_
     message = outcome.stdout + outcome.stderr
     assert outcome.returncode != 0
     assert "Error in rule figure1_notebook" in message
-    assert "results/logs/figure1/notebook.log" in message
-    assert "results/logs/figure1/notebook.failed.ipynb" in message
-    assert "injected failure" in (workdir / "results/logs/figure1/notebook.log").read_text()
-    failed = nbformat.read(workdir / "results/logs/figure1/notebook.failed.ipynb", as_version=4)
+    assert "results/logs/small/figure1/notebook.log" in message
+    assert "results/logs/small/figure1/notebook.failed.ipynb" in message
+    assert "injected failure" in (workdir / "results/logs/small/figure1/notebook.log").read_text()
+    failed = nbformat.read(workdir / "results/logs/small/figure1/notebook.failed.ipynb", as_version=4)
     errors = [out for cell in failed.cells for out in cell.get("outputs", []) if out.get("output_type") == "error"]
     assert errors and errors[0]["evalue"] == "injected failure"
-    assert not (workdir / "results/notebooks/figure1.ipynb").exists()  # no output of a failed job survives
-    assert not (workdir / "results/notebooks/figure1.html").exists()
+    assert not (workdir / "results/small/notebooks/figure1.ipynb").exists()  # no output of a failed job survives
+    assert not (workdir / "results/small/notebooks/figure1.html").exists()
     assert (workdir / MANIFEST).read_bytes() == (small_run / MANIFEST).read_bytes()  # not rewritten: verify fails
 
 
 def test_the_figure1_check_fails_the_workflow_on_an_injected_wrong_result(small_run, tmp_path):
     workdir = clone_of(small_run, tmp_path / "wf")
-    matrices = workdir / "results/figures/figure1.npz"
+    matrices = workdir / "results/small/figures/figure1.npz"
     with np.load(matrices) as stored:
         panels = dict(stored)
     panels["eq1_B_Vk"][3, 7] += 1e-3  # a wrong cosine, far below what a glance at the figure shows
@@ -414,5 +414,5 @@ def test_the_figure1_check_fails_the_workflow_on_an_injected_wrong_result(small_
     assert outcome.returncode != 0
     assert "Error in rule check_figure1" in message
     assert "eq1_B_Vk_recomputed" in message
-    assert not (workdir / "results/checks/figure1.json").exists()
+    assert not (workdir / "results/small/checks/figure1.json").exists()
     assert (workdir / MANIFEST).read_bytes() == (small_run / MANIFEST).read_bytes()  # not rewritten: verify fails

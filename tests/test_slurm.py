@@ -288,14 +288,14 @@ def test_a_failing_job_is_reported_as_failed_with_its_log(cluster, figure1_on_sl
     assert working in script.read_text()
     script.write_text(script.read_text().replace(working, '    raise RuntimeError("deliberate failure")\n'))
     run = run_on_cluster(
-        cluster, workdir, "results/figures/figure1.npz", options=("--forcerun", "figure1_matrices"), timeout=300
+        cluster, workdir, "results/small/figures/figure1.npz", options=("--forcerun", "figure1_matrices"), timeout=300
     )
     run.report("failing job")
     assert not run.timed_out and run.returncode == 1, run.tail()
     output = run.output
     assert "Error in rule figure1_matrices" in output, run.tail()
-    assert "results/logs/figure1/matrices.log" in output, run.tail()
-    assert "deliberate failure" in (workdir / "results/logs/figure1/matrices.log").read_text()
+    assert "results/logs/small/figure1/matrices.log" in output, run.tail()
+    assert "deliberate failure" in (workdir / "results/logs/small/figure1/matrices.log").read_text()
     # the profile's `retries: 1`: submitted twice, both recorded by SLURM as FAILED
     assert len(run.job_ids) == 2, run.tail()
     assert set(sacct_states(run.job_ids).values()) == {"FAILED"}

@@ -82,13 +82,13 @@ def caught(table: str, column: str, results, expect: str | None = None) -> None:
 def recovery_paths(root: Path, dataset: str = "small") -> dict:
     R = root / "results"
     return dict(
-        seed_scores=[R / f"recovery/{dataset}-seed{s}/scores.npz" for s in SEEDS],
+        seed_scores=[R / f"{dataset}/recovery/seeds/seed{s}.npz" for s in SEEDS],
         seed_fits=[R / f"fits/{dataset}-seed{s}/eq1.npz" for s in SEEDS],
         seed_items=[R / f"data/{dataset}-seed{s}/items.csv" for s in SEEDS],
         seed_interactions=[R / f"data/{dataset}-seed{s}/interactions.npz" for s in SEEDS],
-        summary=R / "recovery/summary.npz", table3=R / "tables/table3_cluster_recovery.csv",
-        table4=R / "tables/table4_remedies.csv", findings=R / "tables/recovery_findings.json",
-        user_matrices=R / "recovery/user_similarities.npz", user_auc=R / "tables/recovery_user_auc.csv")
+        summary=R / f"{dataset}/recovery/summary.npz", table3=R / f"{dataset}/tables/table3_cluster_recovery.csv",
+        table4=R / f"{dataset}/tables/table4_remedies.csv", findings=R / f"{dataset}/tables/recovery_findings.json",
+        user_matrices=R / f"{dataset}/recovery/user_similarities.npz", user_auc=R / f"{dataset}/tables/recovery_user_auc.csv")
 
 
 def recovery_results(paths, config, recompute_seeds=True):
@@ -263,7 +263,7 @@ def test_training_checks_pass_unmutated(run, small_config):
 
 def test_training_table2_cells(run, small_config, tmp_path):
     """Every column of Table 2, in an Eq. 1 row and an Eq. 2 row."""
-    columns, rows = read_csv(run / "results/tables/table2_training.csv")
+    columns, rows = read_csv(run / "results/small/tables/table2_training.csv")
     for column in columns:
         for row_index in (1, len(rows) - 1):
             mutated = [dict(row) for row in rows]
@@ -278,7 +278,7 @@ def test_training_table2_cells(run, small_config, tmp_path):
 
 def test_training_table2_from_runs(run, small_config, tmp_path):
     """A stored trained B or closed form changed: its row no longer matches its recomputation."""
-    with np.load(run / "results/training/runs.npz") as stored:
+    with np.load(run / "results/small/training/runs.npz") as stored:
         arrays = dict(stored)
     for key, index in (("eq1_B", (1, 3, 0)), ("eq2_B", (2, 5, 1)), ("eq1_closed_B", (4, 0)), ("eq2_closed_B", (4, 1))):
         mutated = {name: value.copy() for name, value in arrays.items()}
@@ -311,7 +311,7 @@ def fidelity_inputs(root: Path, config: dict):
                   require_default_best=config["fidelity"]["require_default_best"],
                   sampled_simulation=reading_simulation(config, next(iter(fidelity_readings(config)))),
                   rank=config["model"]["rank"], eq1_lambda=config["model"]["eq1_lambda"])
-    return cell_paths, {k: root / "results/tables" / v for k, v in FIDELITY_TABLES.items()}, params
+    return cell_paths, {k: root / "results" / config["dataset"] / "tables" / v for k, v in FIDELITY_TABLES.items()}, params
 
 
 def fidelity_results(root: Path, cell_paths, paths, params):
@@ -411,7 +411,7 @@ def claims_results(root: Path, config, table=None):
     from cossim.claims.table_checks import check_table1
     from cossim.io import load_interactions, load_table_csv
 
-    rows = load_table_csv(table or root / "results/tables/table1_claims.csv")
+    rows = load_table_csv(table or root / "results/small/tables/table1_claims.csv")
     X = load_interactions(root / "results/data/small/interactions.npz")
     try:
         rejudged = table_checks(rows)
@@ -432,7 +432,7 @@ def test_claims_table1_cells(run, small_config, tmp_path):
     """Every column of Table 1 in every row; ``measured`` moved against its claim's bound (a wrong value
     that keeps its claim true is caught only where the value is recomputed: 8a, 8b, or bounded by its
     quantity: 3c)."""
-    columns, rows = read_csv(run / "results/tables/table1_claims.csv")
+    columns, rows = read_csv(run / "results/small/tables/table1_claims.csv")
     for column in columns:
         for row_index, row in enumerate(rows):
             mutated = [dict(r) for r in rows]
@@ -455,7 +455,7 @@ def test_claims_table1_cells(run, small_config, tmp_path):
 def test_claims_margins_within_bound_are_seen_only_where_recomputed(run, small_config, tmp_path):
     """A margin moved by 5% while its claim stays true: 8b is caught (recomputed); the random margins
     are not (documented: they are guarded by their bound only)."""
-    columns, rows = read_csv(run / "results/tables/table1_claims.csv")
+    columns, rows = read_csv(run / "results/small/tables/table1_claims.csv")
     seen = {}
     for row_index, row in enumerate(rows):
         if not row["id"].startswith(("8b_",) + RANDOM_MARGINS):

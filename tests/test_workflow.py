@@ -18,14 +18,14 @@ ARTIFACTS = [
     "results/data/small/items.csv",
     "results/fits/small/eq1.npz",
     "results/fits/small/eq2.npz",
-    "results/figures/figure1.png",
-    "results/figures/figure1.pdf",
-    "results/figures/figure1_annotated.png",
-    "results/figures/figure1.npz",
-    "results/checks/figure1.json",
-    "results/tables/figure1_published.csv",
-    "results/notebooks/figure1.ipynb",
-    "results/notebooks/figure1.html",
+    "results/small/figures/figure1.png",
+    "results/small/figures/figure1.pdf",
+    "results/small/figures/figure1_annotated.png",
+    "results/small/figures/figure1.npz",
+    "results/small/checks/figure1.json",
+    "results/small/tables/figure1_published.csv",
+    "results/small/notebooks/figure1.ipynb",
+    "results/small/notebooks/figure1.html",
 ]
 
 
@@ -38,7 +38,7 @@ def test_default_target_makes_every_artifact(small_run):
 
 
 def test_figure1_data_has_the_contracted_keys_and_agrees_with_the_saved_interactions(small_run):
-    with np.load(small_run / "results/figures/figure1.npz") as stored:
+    with np.load(small_run / "results/small/figures/figure1.npz") as stored:
         figure = dict(stored)
     assert set(figure) == set(PANEL_KEYS) | {"order"}
     X = sp.load_npz(small_run / "results/data/small/interactions.npz")
@@ -61,19 +61,19 @@ def test_fits_hold_singular_values_and_factors(small_run):
 
 
 def test_check_report_lists_passing_checks(small_run):
-    report = json.loads((small_run / "results/checks/figure1.json").read_text())
+    report = json.loads((small_run / "results/small/checks/figure1.json").read_text())
     assert len(report["checks"]) >= 10 and all(check["passed"] for check in report["checks"])
 
 
 def test_notebook_was_executed_with_the_rule_parameters(small_run):
-    notebook = nbformat.read(small_run / "results/notebooks/figure1.ipynb", as_version=4)
+    notebook = nbformat.read(small_run / "results/small/notebooks/figure1.ipynb", as_version=4)
     injected = [cell for cell in notebook.cells if "injected-parameters" in cell.metadata.get("tags", [])]
-    assert injected and "results/figures/figure1.png" in injected[0].source
+    assert injected and "results/small/figures/figure1.png" in injected[0].source
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in code)
     assert not any(output.get("output_type") == "error" for cell in code for output in cell.outputs)
     assert any("image/png" in output.get("data", {}) for cell in code for output in cell.outputs)
-    html = (small_run / "results/notebooks/figure1.html").read_text()
+    html = (small_run / "results/small/notebooks/figure1.html").read_text()
     assert "data:image/png;base64" in html and "True clusters" in html
 
 
@@ -101,16 +101,16 @@ def test_kernel_output_goes_to_the_rule_log_not_the_terminal(small_run, tmp_path
     result = run_snakemake(small_run, "--cores", "1", "--forcerun", "figure1_notebook", "figure1")
     assert result.returncode == 0, result.stderr[-3000:]
     terminal = result.stdout + result.stderr
-    log = (small_run / "results/logs/figure1/notebook.log").read_text()
+    log = (small_run / "results/logs/small/figure1/notebook.log").read_text()
     assert "Kernel" not in terminal and "KeyboardInterrupt" not in terminal
     assert "Executing Cell" in log  # papermill's and the kernel's messages land in the rule's log
 
 
 def test_html_notebooks_show_prose_and_results_without_code(small_run):
-    html = (small_run / "results/notebooks/figure1.html").read_text()
+    html = (small_run / "results/small/notebooks/figure1.html").read_text()
     assert "How close to the published figure" in html and "data:image/png;base64" in html
     assert "display(Image(" not in html and "import json" not in html
-    notebook = nbformat.read(small_run / "results/notebooks/figure1.ipynb", as_version=4)
+    notebook = nbformat.read(small_run / "results/small/notebooks/figure1.ipynb", as_version=4)
     assert any("display(Image(" in cell.source for cell in notebook.cells)  # the .ipynb keeps the code
 
 

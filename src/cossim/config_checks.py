@@ -25,6 +25,10 @@ it stays far below the 255 bytes a file name may have."""
 SEED_SUFFIX = re.compile(r".+-seed[0-9]+")
 """Names ``<dataset>-seed<N>`` are the seed sweep's data sets (recovery), derived from ``dataset``."""
 
+RESERVED_DATASET_NAMES = ("data", "fits", "logs", "movielens")
+"""Names ``dataset`` cannot take: the folders of ``results/`` that hold every data set's matrices
+and logs (results/<dataset>/ holds a data set's results), and the MovieLens study's data set."""
+
 
 def dataset_name_errors(config: dict) -> list[str]:
     """Why ``config['dataset']`` cannot name the configured data set, if it cannot.
@@ -33,6 +37,13 @@ def dataset_name_errors(config: dict) -> list[str]:
     data set simulated with seed N, so it cannot also be the configured data set itself.
     """
     name = config["dataset"]
+    if name in RESERVED_DATASET_NAMES or name.startswith("movielens"):
+        return [
+            f"dataset: {name!r} is reserved (results/{name}/ is not a data set's folder of yours); "
+            f"allowed values: any other name of at most {DATASET_MAX_LENGTH} characters matching "
+            f"^[A-Za-z0-9][A-Za-z0-9_-]*$, other than {', '.join(RESERVED_DATASET_NAMES)} and names "
+            "starting with movielens"
+        ]
     if SEED_SUFFIX.fullmatch(name):
         return [
             f"dataset: {name!r} ends in '-seed<N>', a suffix reserved for the seed sweep's data sets "

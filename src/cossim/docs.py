@@ -3,7 +3,7 @@
 Numbers in ``README.md`` and ``docs/*.md`` are never typed by hand. Where a table belongs, the text
 holds a generated block::
 
-    <!-- generated from results/tables/table3_cluster_recovery.csv columns=panel,auc_mean -->
+    <!-- generated from results/paper/tables/table3_cluster_recovery.csv columns=panel,auc_mean -->
     ...
     <!-- end generated -->
 
@@ -33,12 +33,12 @@ BLOCK = re.compile(
 )
 DOCUMENTS = ("README.md", "docs")
 FIGURES = {
-    "results/figures/figure1.png": "docs/img/figure1.png",
-    "results/figures/d_sweep.png": "docs/img/d_sweep.png",
-    "results/figures/remedies.png": "docs/img/remedies.png",
-    "results/figures/user_similarities.png": "docs/img/user_similarities.png",
-    "results/figures/fidelity.png": "docs/img/fidelity.png",
-    "results/figures/training.png": "docs/img/training.png",
+    "results/paper/figures/figure1.png": "docs/img/figure1.png",
+    "results/paper/figures/d_sweep.png": "docs/img/d_sweep.png",
+    "results/paper/figures/remedies.png": "docs/img/remedies.png",
+    "results/paper/figures/user_similarities.png": "docs/img/user_similarities.png",
+    "results/paper/figures/fidelity.png": "docs/img/fidelity.png",
+    "results/paper/figures/training.png": "docs/img/training.png",
 }
 
 

@@ -8,13 +8,19 @@ so that parsing the workflow needs nothing but Snakemake.
 
 Paths are relative to the working directory, which is the clone (or the directory of a workflow
 that uses this one as a Snakemake module). Patterns hold Snakemake wildcards such as
-``{dataset}``; :meth:`Study.at` fills them in.
+``{dataset}``; :meth:`Study.at` fills them in, and :meth:`Study.bind` fills some of them for a
+whole study.
+
+Every result of a data set lives under that data set's name, ``results/<dataset>/``, so that the
+simulation, MovieLens and your own data coexist; the matrices every data set is made of (also the
+seeds of the recovery study) lie in ``results/data/<dataset>/`` and ``results/fits/<dataset>/``.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -46,6 +52,8 @@ class Study:
         target); the others are intermediate.
     simulated_only : bool
         The study re-simulates Section 4's data, so it is left out on your own data.
+    per_dataset : bool
+        The study's files and logs are per data set (``{dataset}`` in its patterns and logs).
     """
 
     name: str
@@ -54,6 +62,7 @@ class Study:
     files: dict = field(default_factory=dict)
     final: tuple = ()
     simulated_only: bool = False
+    per_dataset: bool = True
 
     def __post_init__(self):
         reserved = {name for name in dir(type(self)) if not name.startswith("_")} | set(self.__dataclass_fields__)
@@ -74,13 +83,54 @@ class Study:
         """The path of artifact ``key`` with its wildcards filled in."""
         return self.files[key].format(**wildcards)
 
+    def bind(self, **values) -> Study:
+        """This study with the wildcards named in ``values`` filled in every pattern and log.
+
+        E.g. ``study("recovery").bind(dataset="paper")``: a study that only ever runs on one data
+        set reads its paths from the bound copy; the other wildcards stay patterns.
+        """
+        bound = {key: _fill(pattern, values) for key, pattern in self.files.items()}
+        return _BoundStudy(self.name, self.order, self.summary, bound, self.final, self.simulated_only,
+                           self.per_dataset, values)
+
     def final_paths(self) -> list[str]:
         """The study's results, in declaration order."""
         return [self.files[key] for key in self.final]
 
     def log(self, name: str) -> str:
-        """A log path of this study's rules: ``results/logs/<study>/<name>.log``."""
-        return f"{LOGS}/{self.name}/{name}.log"
+        """A log path of this study's rules: ``results/logs/{dataset}/<study>/<name>.log``
+        (``results/logs/<study>/<name>.log`` for a study that is not per data set)."""
+        return f"{LOGS}/{{dataset}}/{self.name}/{name}.log" if self.per_dataset else f"{LOGS}/{self.name}/{name}.log"
+
+
+@dataclass(frozen=True)
+class _BoundStudy(Study):
+    """A :class:`Study` with some wildcards filled in (:meth:`Study.bind`)."""
+
+    values: dict = field(default_factory=dict)
+
+    def log(self, name: str) -> str:
+        return _fill(super().log(name), self.values)
+
+
+def _fill(pattern: str, values: dict) -> str:
+    """``pattern`` with the wildcards ``{name}`` named in ``values`` replaced, the others kept."""
+    for name, value in values.items():
+        pattern = pattern.replace(f"{{{name}}}", str(value))
+    return pattern
+
+
+def pattern_regex(pattern: str) -> re.Pattern:
+    """A path pattern as a regular expression: each wildcard ``{name}`` matches one path part or less."""
+    parts = re.split(r"(\{[A-Za-z_][A-Za-z0-9_]*\})", pattern)
+    return re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts))
+
+
+def is_registered(path: str) -> bool:
+    """Whether ``path`` (relative to the working directory) is a file some study declares, or a log."""
+    if path == LOGS or path.startswith(LOGS + "/"):
+        return True
+    return any(pattern_regex(pattern).fullmatch(path) for s in studies() for pattern in s.files.values())
 
 
 def studies() -> list[Study]:
@@ -101,33 +151,39 @@ def study(name: str) -> Study:
     raise KeyError(f"no study {name!r}; studies: {', '.join(s.name for s in studies())}")
 
 
-def final_outputs(own_data: bool = False) -> list[str]:
-    """The default target: every study's results (on own data, without the simulated-only ones)."""
-    return [path for s in studies() if not (own_data and s.simulated_only) for path in s.final_paths()]
-
-
-def output_roots() -> list[str]:
-    """The files and top folders under ``results/`` that the workflow writes (what ``clean`` removes)."""
-    roots = {LOGS}
-    for s in studies():
-        for pattern in s.files.values():
-            parts = Path(pattern).parts
-            roots.add(str(Path(*parts[:2])) if len(parts) > 2 else pattern)
-    return sorted(roots)
+def final_outputs(dataset: str, own_data: bool = False) -> list[str]:
+    """Every study's results on data set ``dataset`` (on own data, without the simulated-only ones)."""
+    return [
+        _fill(path, {"dataset": dataset})
+        for s in studies()
+        if not (own_data and s.simulated_only)
+        for path in s.final_paths()
+    ]
 
 
 def clean(root: Path = Path(".")) -> list[str]:
-    """Delete every output of the workflow under ``root`` (and Snakemake's ``.snakemake``); keep the rest."""
+    """Delete every output of the workflow under ``root`` (and Snakemake's ``.snakemake``); keep the rest.
+
+    Returns
+    -------
+    list of str
+        The paths removed, relative to ``root``: each file a study declares (any data set) and
+        the logs, then the folders left empty under ``results/``.
+    """
+    results = root / RESULTS
     removed = []
-    for relative in [*output_roots(), ".snakemake"]:
-        path = root / relative
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
+    files = sorted(path for path in results.rglob("*") if path.is_file()) if results.is_dir() else []
+    for path in files:
+        relative = path.relative_to(root).as_posix()
+        if relative != RESULTS_README and is_registered(relative):
             path.unlink()
-        else:
-            continue
-        removed.append(relative)
+            removed.append(relative)
+    for folder in sorted((p for p in results.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    if (root / ".snakemake").is_dir():
+        shutil.rmtree(root / ".snakemake")
+        removed.append(".snakemake")
     return removed
 
 
@@ -138,9 +194,10 @@ def results_readme() -> str:
         "",
         "Everything here is written by the workflow (`snakemake`), never by hand, and nothing but this",
         "file is committed. Generated from the artifact registry by `python -m cossim.paths readme`;",
-        "`make clean` removes every path listed. Wildcards: `{dataset}` is the data set (config key",
-        "`dataset`, or `<dataset>-seed<N>` in the seed sweeps), `{objective}` is `eq1` or `eq2`,",
-        "`{reading}` and `{seed}` name a cell of the fidelity grid.",
+        "`make clean` removes every path listed. Each data set's results lie under its name,",
+        "`results/<dataset>/`: the simulation (config key `dataset`), `movielens`, or your own data.",
+        "Wildcards: `{dataset}` is the data set (`<dataset>-seed<N>` in the recovery study's seeds),",
+        "`{objective}` is `eq1` or `eq2`, `{reading}` and `{seed}` name a cell of the fidelity grid.",
         "",
     ]
     for s in studies():
@@ -149,7 +206,7 @@ def results_readme() -> str:
         for key, pattern in s.files.items():
             lines.append(f"| `{key}` | `{pattern}` | {'result' if key in s.final else 'intermediate'} |")
         lines.append("")
-    lines += [f"Logs of every rule: `{LOGS}/<study>/...`.", ""]
+    lines += [f"Logs of every rule: `{LOGS}/<dataset>/<study>/...` (`{LOGS}/provenance/...` for the manifest).", ""]
     return "\n".join(lines)
 
 

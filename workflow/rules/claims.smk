@@ -7,7 +7,7 @@ CLAIMS = paths.study("claims")
 rule measure_claims:
     """Table 1: every analytic claim of the paper (Sections 2-3) measured on the data."""
     input:
-        interactions=DATA.at("interactions", dataset=DATASET),
+        interactions=DATA.at("interactions", dataset="{dataset}"),
     output:
         table=report(
             CLAIMS.table,
@@ -26,11 +26,11 @@ rule measure_claims:
         runtime=10,
         cpus_per_task=1,
     params:
-        dataset=DATASET,
-        rank=config["model"]["rank"],
-        eq1_lambda=config["model"]["eq1_lambda"],
-        eq2_lambda=config["model"]["eq2_lambda"],
-        claims=config["claims"],
+        dataset=lambda wildcards: wildcards.dataset,
+        rank=lambda wildcards: dataset_config(wildcards.dataset)["model"]["rank"],
+        eq1_lambda=lambda wildcards: dataset_config(wildcards.dataset)["model"]["eq1_lambda"],
+        eq2_lambda=lambda wildcards: dataset_config(wildcards.dataset)["model"]["eq2_lambda"],
+        claims=lambda wildcards: dataset_config(wildcards.dataset)["claims"],
     script:
         "../scripts/claims/measure.py"
 
@@ -41,7 +41,7 @@ rule check_claims:
     input:
         table=CLAIMS.table,
         # the labels, data and claim 8 are recomputed from the data
-        interactions=DATA.at("interactions", dataset=DATASET),
+        interactions=DATA.at("interactions", dataset="{dataset}"),
     output:
         report=report(
             CLAIMS.check,
@@ -59,10 +59,10 @@ rule check_claims:
         runtime=10,
         cpus_per_task=1,
     params:
-        dataset=DATASET,
-        rank=config["model"]["rank"],
-        eq2_lambda=config["model"]["eq2_lambda"],
-        claims=config["claims"],
+        dataset=lambda wildcards: wildcards.dataset,
+        rank=lambda wildcards: dataset_config(wildcards.dataset)["model"]["rank"],
+        eq2_lambda=lambda wildcards: dataset_config(wildcards.dataset)["model"]["eq2_lambda"],
+        claims=lambda wildcards: dataset_config(wildcards.dataset)["claims"],
     script:
         "../scripts/claims/check.py"
 
@@ -92,5 +92,5 @@ rule claims_notebook:
 rule claims:
     """Target: Table 1 with its check and notebook."""
     input:
-        CLAIMS.final_paths(),
+        expand(CLAIMS.final_paths(), dataset=DATASET),
     localrule: True

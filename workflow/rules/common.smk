@@ -47,6 +47,29 @@ def own_data_given():
     return OWN_DATA is not None
 
 
+# The configuration of data sets other than the configured one (rule files add theirs, e.g.
+# MovieLens): {name: config with that data set's model, claims, training, ... sections}.
+DATASET_CONFIGS = {}
+# Results of those data sets that belong to the default target (`rule all`).
+EXTRA_FINAL_OUTPUTS = []
+
+
+def dataset_config(dataset):
+    """The configuration the rules read for data set `dataset`: the config of the configured data
+    set (and its recovery seeds), or the one a rule file registered in DATASET_CONFIGS."""
+    if dataset in DATASET_CONFIGS:
+        return DATASET_CONFIGS[dataset]
+    if own_data_given() and dataset == DATASET:
+        return config
+    dataset_settings(dataset)  # fails naming the data sets there are
+    return config
+
+
+def is_simulated(dataset):
+    """Whether data set `dataset` is the simulation of Section 4 (or one of its seeds)."""
+    return dataset not in DATASET_CONFIGS and not (own_data_given() and dataset == DATASET)
+
+
 def dataset_settings(dataset):
     """(simulation settings, seed) of a simulated data set, from its name.
 
@@ -79,14 +102,15 @@ def source_file(relative):
     return os.path.relpath(SOURCE_TREE / relative)
 
 
-def report_labels(study, name):
-    """Labels of a report entry: its data set, study and rule."""
-    return {"data set": DATASET, "study": study, "rule": name}
+def report_labels(study, name, dataset="{dataset}"):
+    """Labels of a report entry: its data set (the rule's wildcard unless given), study and rule."""
+    return {"data set": dataset, "study": study, "rule": name}
 
 
 def final_outputs():
-    """The default target: every study's results (without the simulated-only ones on own data)."""
-    return paths.final_outputs(own_data=own_data_given())
+    """The default target: every study's results on the configured data set (without the
+    simulated-only ones on own data), and those of the other data sets rule files add."""
+    return paths.final_outputs(DATASET, own_data=own_data_given()) + EXTRA_FINAL_OUTPUTS
 
 
 def refuse_unknown_targets():

@@ -24,7 +24,7 @@ rule simulate:
         interactions=DATA.interactions,
         item_table=DATA.items,
     log:
-        DATA.log("simulate/{dataset}"),
+        DATA.log("simulate"),
     conda:
         "../../envs/environment.yaml"
     resources:
@@ -48,7 +48,7 @@ rule import_interactions:
         item_table=DATA.items,
         item_ids=DATA.item_ids,
     log:
-        DATA.log("import_interactions/{dataset}"),
+        DATA.log("import_interactions"),
     wildcard_constraints:
         dataset=IMPORTED_DATASET,
     conda:

@@ -1,7 +1,7 @@
 # Figure 1 fidelity: which readings of the paper's unstated choices reproduce the published figure
 # (docs/fidelity.md). One job per reading x seed, so the sweep parallelises locally and on a cluster.
 
-FIDELITY = paths.study("fidelity")
+FIDELITY = paths.study("fidelity").bind(dataset=DATASET)
 
 
 from cossim.fidelity.rules import (
@@ -60,31 +60,31 @@ rule fidelity_table:
             FIDELITY.table,
             caption="../report/fidelity/fidelity_table.rst",
             category="Fidelity",
-            labels=report_labels("fidelity", "fidelity_table"),
+            labels=report_labels("fidelity", "fidelity_table", dataset=DATASET),
         ),
         best=report(
             FIDELITY.best,
             caption="../report/fidelity/fidelity_best.rst",
             category="Fidelity",
-            labels=report_labels("fidelity", "fidelity_table (best reading)"),
+            labels=report_labels("fidelity", "fidelity_table (best reading)", dataset=DATASET),
         ),
         averaged=report(
             FIDELITY.averaged,
             caption="../report/fidelity/fidelity_averaged.rst",
             category="Fidelity",
-            labels=report_labels("fidelity", "fidelity_table (seed-averaged ranking)"),
+            labels=report_labels("fidelity", "fidelity_table (seed-averaged ranking)", dataset=DATASET),
         ),
         panels=report(
             FIDELITY.panels,
             caption="../report/fidelity/fidelity_panels.rst",
             category="Fidelity",
-            labels=report_labels("fidelity", "fidelity_table (per panel)"),
+            labels=report_labels("fidelity", "fidelity_table (per panel)", dataset=DATASET),
         ),
         scans=report(
             FIDELITY.scans,
             caption="../report/fidelity/fidelity_scans.rst",
             category="Fidelity",
-            labels=report_labels("fidelity", "fidelity_table (scans)"),
+            labels=report_labels("fidelity", "fidelity_table (scans)", dataset=DATASET),
         ),
     log:
         FIDELITY.log("table"),
@@ -122,7 +122,7 @@ rule check_fidelity:
             FIDELITY.check,
             caption="../report/fidelity/fidelity_checks.rst",
             category="Checks",
-            labels=report_labels("fidelity", "check_fidelity"),
+            labels=report_labels("fidelity", "check_fidelity", dataset=DATASET),
         ),
     log:
         FIDELITY.log("check"),
@@ -159,7 +159,7 @@ rule fidelity_figure:
             FIDELITY.figure,
             caption="../report/fidelity/fidelity.rst",
             category="Fidelity",
-            labels=report_labels("fidelity", "fidelity_figure"),
+            labels=report_labels("fidelity", "fidelity_figure", dataset=DATASET),
         ),
     log:
         FIDELITY.log("figure"),

@@ -8,9 +8,9 @@ PUBLISHED_LEVELS = source_file("data/figure1_published_block_levels.csv")
 rule figure1_matrices:
     """Figure 1's five item-item matrices in display order (cosine values, no colour mapping)."""
     input:
-        eq1=FITS.at("fit", dataset=DATASET, objective="eq1"),
-        eq2=FITS.at("fit", dataset=DATASET, objective="eq2"),
-        item_table=DATA.at("items", dataset=DATASET),
+        eq1=FITS.at("fit", dataset="{dataset}", objective="eq1"),
+        eq2=FITS.at("fit", dataset="{dataset}", objective="eq2"),
+        item_table=DATA.at("items", dataset="{dataset}"),
     output:
         matrices=FIGURE1.matrices,
     log:
@@ -30,7 +30,7 @@ rule compare_figure1:
     """Block levels of every panel against the digitised published Figure 1."""
     input:
         matrices=FIGURE1.matrices,
-        item_table=DATA.at("items", dataset=DATASET),
+        item_table=DATA.at("items", dataset="{dataset}"),
         published=PUBLISHED_LEVELS,
     output:
         table=report(
@@ -49,7 +49,7 @@ rule compare_figure1:
         runtime=10,
         cpus_per_task=1,
     params:
-        colour_range=config["figure1"]["colour_range"],
+        colour_range=lambda wildcards: dataset_config(wildcards.dataset)["figure1"]["colour_range"],
     script:
         "../scripts/figure1/compare.py"
 
@@ -60,10 +60,10 @@ rule check_figure1:
         matrices=FIGURE1.matrices,
         comparison=FIGURE1.published,
         published=PUBLISHED_LEVELS,
-        interactions=DATA.at("interactions", dataset=DATASET),
-        item_table=DATA.at("items", dataset=DATASET),
-        eq1=FITS.at("fit", dataset=DATASET, objective="eq1"),
-        eq2=FITS.at("fit", dataset=DATASET, objective="eq2"),
+        interactions=DATA.at("interactions", dataset="{dataset}"),
+        item_table=DATA.at("items", dataset="{dataset}"),
+        eq1=FITS.at("fit", dataset="{dataset}", objective="eq1"),
+        eq2=FITS.at("fit", dataset="{dataset}", objective="eq2"),
     output:
         report=report(
             FIGURE1.check,
@@ -81,12 +81,12 @@ rule check_figure1:
         runtime=10,
         cpus_per_task=1,
     params:
-        rank=config["model"]["rank"],
-        eq1_lambda=config["model"]["eq1_lambda"],
-        eq2_lambda=config["model"]["eq2_lambda"],
-        tolerance=config["checks"]["recompute_tolerance"],
-        colour_range=config["figure1"]["colour_range"],
-        enforce_claims=not own_data_given(),
+        rank=lambda wildcards: dataset_config(wildcards.dataset)["model"]["rank"],
+        eq1_lambda=lambda wildcards: dataset_config(wildcards.dataset)["model"]["eq1_lambda"],
+        eq2_lambda=lambda wildcards: dataset_config(wildcards.dataset)["model"]["eq2_lambda"],
+        tolerance=lambda wildcards: dataset_config(wildcards.dataset)["checks"]["recompute_tolerance"],
+        colour_range=lambda wildcards: dataset_config(wildcards.dataset)["figure1"]["colour_range"],
+        enforce_claims=lambda wildcards: is_simulated(wildcards.dataset),
     script:
         "../scripts/figure1/check.py"
 
@@ -119,7 +119,7 @@ rule draw_figure1:
         runtime=10,
         cpus_per_task=1,
     params:
-        colour_range=config["figure1"]["colour_range"],
+        colour_range=lambda wildcards: dataset_config(wildcards.dataset)["figure1"]["colour_range"],
     script:
         "../scripts/figure1/draw.py"
 
@@ -147,11 +147,11 @@ rule figure1_notebook:
         runtime=10,
         cpus_per_task=1,
     params:
-        colour_range=config["figure1"]["colour_range"],
-        eq1_lambda=config["model"]["eq1_lambda"],
-        eq2_lambda=config["model"]["eq2_lambda"],
-        rank=config["model"]["rank"],
-        dataset=DATASET,
+        colour_range=lambda wildcards: dataset_config(wildcards.dataset)["figure1"]["colour_range"],
+        eq1_lambda=lambda wildcards: dataset_config(wildcards.dataset)["model"]["eq1_lambda"],
+        eq2_lambda=lambda wildcards: dataset_config(wildcards.dataset)["model"]["eq2_lambda"],
+        rank=lambda wildcards: dataset_config(wildcards.dataset)["model"]["rank"],
+        dataset=lambda wildcards: wildcards.dataset,
     script:
         "../scripts/run_notebook.py"
 
@@ -159,5 +159,5 @@ rule figure1_notebook:
 rule figure1:
     """Target: Figure 1, its data, its check, its comparison and its executed notebook."""
     input:
-        FIGURE1.final_paths(),
+        expand(FIGURE1.final_paths(), dataset=DATASET),
     localrule: True

@@ -10,7 +10,7 @@ rule fit:
     output:
         fit=FITS.fit,
     log:
-        FITS.log("{dataset}/{objective}"),
+        FITS.log("{objective}"),
     conda:
         "../../envs/environment.yaml"
     resources:
@@ -19,8 +19,8 @@ rule fit:
         runtime=10,
         cpus_per_task=1,
     params:
-        rank=config["model"]["rank"],
-        lam=lambda wildcards: config["model"][f"{wildcards.objective}_lambda"],
+        rank=lambda wildcards: dataset_config(wildcards.dataset)["model"]["rank"],
+        lam=lambda wildcards: dataset_config(wildcards.dataset)["model"][f"{wildcards.objective}_lambda"],
     script:
         "../scripts/fits/fit.py"
 

@@ -2,7 +2,7 @@
 # sweep, the remedies of Section 3 (Table 4) and the user-user / user-item cosines, checked, drawn
 # and explained. Seed s is its own data set <dataset>-seed<s>, made by rules simulate and fit.
 
-RECOVERY = paths.study("recovery")
+RECOVERY = paths.study("recovery").bind(dataset=DATASET)
 
 
 from cossim.recovery.rules import recovery_seed_paths, recovery_seed_settings, recovery_seeds
@@ -16,13 +16,13 @@ RECOVERY_SEED_DATASETS = [f"{DATASET}-seed{seed}" for seed in RECOVERY_SEEDS]
 rule recovery_seed:
     """Cluster recovery of one seed: Figure 1's panels, the D sweep, random D and the remedies."""
     input:
-        interactions=DATA.interactions,
-        item_table=DATA.items,
-        eq1=FITS.at("fit", dataset="{dataset}", objective="eq1"),
+        interactions=DATA.at("interactions", dataset=f"{DATASET}-seed{{seed}}"),
+        item_table=DATA.at("items", dataset=f"{DATASET}-seed{{seed}}"),
+        eq1=FITS.at("fit", dataset=f"{DATASET}-seed{{seed}}", objective="eq1"),
     output:
         scores=RECOVERY.seed_scores,
     log:
-        RECOVERY.log("seed/{dataset}"),
+        RECOVERY.log("seed/seed{seed}"),
     group:
         # on a cluster, one job with this seed's simulation and fit (profiles/slurm joins rules
         # simulate and fit to group "dataset" and puts several seeds in one submission)
@@ -37,7 +37,7 @@ rule recovery_seed:
     params:
         recovery=RECOVERY_SEED_SETTINGS,
         eq2_lambda=config["model"]["eq2_lambda"],
-        seed=dataset_seed,
+        seed=lambda wildcards: int(wildcards.seed),
     script:
         "../scripts/recovery/seed.py"
 
@@ -51,19 +51,19 @@ rule recovery_tables:
             RECOVERY.table3,
             caption="../report/recovery/table3.rst",
             category="Cluster recovery",
-            labels=report_labels("recovery", "recovery_tables (Table 3)"),
+            labels=report_labels("recovery", "recovery_tables (Table 3)", dataset=DATASET),
         ),
         table4=report(
             RECOVERY.table4,
             caption="../report/recovery/table4.rst",
             category="Cluster recovery",
-            labels=report_labels("recovery", "recovery_tables (Table 4)"),
+            labels=report_labels("recovery", "recovery_tables (Table 4)", dataset=DATASET),
         ),
         findings=report(
             RECOVERY.findings,
             caption="../report/recovery/findings.rst",
             category="Cluster recovery",
-            labels=report_labels("recovery", "recovery_tables (findings)"),
+            labels=report_labels("recovery", "recovery_tables (findings)", dataset=DATASET),
         ),
         summary=RECOVERY.stacked,
     log:
@@ -95,7 +95,7 @@ rule user_similarity_matrices:
             RECOVERY.user_auc,
             caption="../report/recovery/user_auc.rst",
             category="Cluster recovery",
-            labels=report_labels("recovery", "user_similarity_matrices"),
+            labels=report_labels("recovery", "user_similarity_matrices", dataset=DATASET),
         ),
     log:
         RECOVERY.log("user_similarities"),
@@ -137,7 +137,7 @@ rule check_recovery:
             RECOVERY.check,
             caption="../report/recovery/recovery_checks.rst",
             category="Checks",
-            labels=report_labels("recovery", "check_recovery"),
+            labels=report_labels("recovery", "check_recovery", dataset=DATASET),
         ),
     log:
         RECOVERY.log("check"),
@@ -170,19 +170,19 @@ rule recovery_figures:
             RECOVERY.d_sweep,
             caption="../report/recovery/d_sweep.rst",
             category="Cluster recovery",
-            labels=report_labels("recovery", "recovery_figures (D sweep)"),
+            labels=report_labels("recovery", "recovery_figures (D sweep)", dataset=DATASET),
         ),
         remedies_figure=report(
             RECOVERY.remedies_figure,
             caption="../report/recovery/remedies.rst",
             category="Cluster recovery",
-            labels=report_labels("recovery", "recovery_figures (remedies)"),
+            labels=report_labels("recovery", "recovery_figures (remedies)", dataset=DATASET),
         ),
         user_figure=report(
             RECOVERY.user_figure,
             caption="../report/recovery/user_similarities.rst",
             category="Cluster recovery",
-            labels=report_labels("recovery", "recovery_figures (user heatmaps)"),
+            labels=report_labels("recovery", "recovery_figures (user heatmaps)", dataset=DATASET),
         ),
     log:
         RECOVERY.log("figures"),

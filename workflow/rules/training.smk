@@ -8,8 +8,8 @@ TRAINING = paths.study("training")
 rule train:
     """Table 2: Eq. 1 and Eq. 2 trained by L-BFGS from random starts, compared with Eq. 5 / Eq. 6."""
     input:
-        interactions=DATA.at("interactions", dataset=DATASET),
-        item_table=DATA.at("items", dataset=DATASET),
+        interactions=DATA.at("interactions", dataset="{dataset}"),
+        item_table=DATA.at("items", dataset="{dataset}"),
     output:
         table=report(
             TRAINING.table,
@@ -28,7 +28,7 @@ rule train:
         runtime=10,
         cpus_per_task=1,
     params:
-        training=config["training"],
+        training=lambda wildcards: dataset_config(wildcards.dataset)["training"],
     script:
         "../scripts/training/train.py"
 
@@ -65,7 +65,7 @@ rule check_training:
         table=TRAINING.table,
         runs=TRAINING.runs,
         # every number of Table 2 is recomputed or bounded from the data
-        interactions=DATA.at("interactions", dataset=DATASET),
+        interactions=DATA.at("interactions", dataset="{dataset}"),
     output:
         report=report(
             TRAINING.check,
@@ -83,7 +83,7 @@ rule check_training:
         runtime=10,
         cpus_per_task=1,
     params:
-        training=config["training"],
+        training=lambda wildcards: dataset_config(wildcards.dataset)["training"],
     script:
         "../scripts/training/check.py"
 
@@ -108,7 +108,7 @@ rule training_notebook:
         runtime=10,
         cpus_per_task=1,
     params:
-        training=config["training"],
+        training=lambda wildcards: dataset_config(wildcards.dataset)["training"],
     script:
         "../scripts/run_notebook.py"
 
@@ -116,5 +116,5 @@ rule training_notebook:
 rule training:
     """Target: Table 2 with its figure, check and notebook."""
     input:
-        TRAINING.final_paths(),
+        expand(TRAINING.final_paths(), dataset=DATASET),
     localrule: True

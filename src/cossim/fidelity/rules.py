@@ -95,7 +95,7 @@ def fidelity_cell_paths(config: dict) -> list[str]:
         ``n_readings * n_seeds`` paths, readings in grid order, seeds within a reading.
     """
     return [
-        STUDY.at("cell", reading=reading, seed=seed)
+        STUDY.at("cell", dataset=config["dataset"], reading=reading, seed=seed)
         for reading in fidelity_readings(config)
         for seed in config["fidelity"]["seeds"]
     ]

@@ -8,14 +8,14 @@ STUDY = Study(
     summary="Figure 1: the five item-item cosine matrices, their check, the drawn figure, its "
     "comparison with the published one, and the executed notebook.",
     files={
-        "png": f"{RESULTS}/figures/figure1.png",
-        "pdf": f"{RESULTS}/figures/figure1.pdf",
-        "annotated": f"{RESULTS}/figures/figure1_annotated.png",
-        "matrices": f"{RESULTS}/figures/figure1.npz",
-        "check": f"{RESULTS}/checks/figure1.json",
-        "published": f"{RESULTS}/tables/figure1_published.csv",
-        "notebook": f"{RESULTS}/notebooks/figure1.ipynb",
-        "html": f"{RESULTS}/notebooks/figure1.html",
+        "png": f"{RESULTS}/{{dataset}}/figures/figure1.png",
+        "pdf": f"{RESULTS}/{{dataset}}/figures/figure1.pdf",
+        "annotated": f"{RESULTS}/{{dataset}}/figures/figure1_annotated.png",
+        "matrices": f"{RESULTS}/{{dataset}}/figures/figure1.npz",
+        "check": f"{RESULTS}/{{dataset}}/checks/figure1.json",
+        "published": f"{RESULTS}/{{dataset}}/tables/figure1_published.csv",
+        "notebook": f"{RESULTS}/{{dataset}}/notebooks/figure1.ipynb",
+        "html": f"{RESULTS}/{{dataset}}/notebooks/figure1.html",
     },
     final=("png", "pdf", "annotated", "matrices", "check", "published", "notebook", "html"),
 )

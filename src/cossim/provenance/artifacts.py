@@ -9,4 +9,5 @@ STUDY = Study(
     "software used; `snakemake verify` checks it.",
     files={"manifest": f"{RESULTS}/MANIFEST.json"},
     final=("manifest",),
+    per_dataset=False,
 )

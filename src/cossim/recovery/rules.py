@@ -47,7 +47,7 @@ def recovery_seed_settings(config: dict) -> dict:
 
 
 def recovery_seed_paths(config: dict) -> list[str]:
-    """The per-seed score files of every seed, data sets ``<dataset>-seed<s>`` (rule ``recovery_tables``' input).
+    """The per-seed score files of every seed, ``results/<dataset>/recovery/seeds/seed<s>.npz`` (rule ``recovery_tables``' input).
 
     Parameters
     ----------
@@ -58,4 +58,4 @@ def recovery_seed_paths(config: dict) -> list[str]:
     -------
     list of str, one path per seed of :func:`recovery_seeds`
     """
-    return [STUDY.at("seed_scores", dataset=f"{config['dataset']}-seed{seed}") for seed in recovery_seeds(config)]
+    return [STUDY.at("seed_scores", dataset=config["dataset"], seed=seed) for seed in recovery_seeds(config)]

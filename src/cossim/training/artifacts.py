@@ -7,12 +7,12 @@ STUDY = Study(
     order=50,
     summary="Table 2: Eq. 1 and Eq. 2 trained by L-BFGS from random starts against the closed forms.",
     files={
-        "table": f"{RESULTS}/tables/table2_training.csv",
-        "runs": f"{RESULTS}/training/runs.npz",
-        "figure": f"{RESULTS}/figures/training.png",
-        "check": f"{RESULTS}/checks/training.json",
-        "notebook": f"{RESULTS}/notebooks/training.ipynb",
-        "html": f"{RESULTS}/notebooks/training.html",
+        "table": f"{RESULTS}/{{dataset}}/tables/table2_training.csv",
+        "runs": f"{RESULTS}/{{dataset}}/training/runs.npz",
+        "figure": f"{RESULTS}/{{dataset}}/figures/training.png",
+        "check": f"{RESULTS}/{{dataset}}/checks/training.json",
+        "notebook": f"{RESULTS}/{{dataset}}/notebooks/training.ipynb",
+        "html": f"{RESULTS}/{{dataset}}/notebooks/training.html",
     },
     final=("table", "figure", "check", "notebook", "html"),
 )

@@ -83,7 +83,7 @@ def draw_run_pairs(panels: list[list[tuple[str, np.ndarray]]]):
 
 
 def draw_training_figure(rows: list[dict], runs: dict, optimum_gap: float = OPTIMUM_GAP):
-    """The training figure (``results/figures/training.png``): :func:`training_panels` drawn by
+    """The training figure (``results/paper/figures/training.png``): :func:`training_panels` drawn by
     :func:`draw_run_pairs`.
 
     Parameters
