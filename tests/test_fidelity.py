@@ -61,8 +61,10 @@ from cossim.published import (
     score_levels,
     score_panel,
 )
+from cossim.published_profiles import load_published_profiles
 
 PUBLISHED = load_published_levels(REPO / "data" / "figure1_published_block_levels.csv")
+PROFILES = load_published_profiles(REPO / "data" / "figure1_published_popularity_profiles.csv")
 SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
 DEFAULT = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
 
@@ -170,7 +172,8 @@ def test_dominance_measures_the_first_direction():
 
 def test_a_sweep_cell_on_a_small_simulation_is_scored_and_deterministic(small_config):
     settings = reading_settings(small_config["simulation"], {"max_items_per_user": 30}, {})
-    arguments = (spec_from_settings(settings), 3, 10, 1000.0, 30.0, {"fixed": [0, 1], "autoscale": None}, PUBLISHED)
+    arguments = (spec_from_settings(settings), 3, 10, 1000.0, 30.0, {"fixed": [0, 1], "autoscale": None}, PUBLISHED,
+                 PROFILES)
     cell = evaluate_reading(*arguments)
     assert cell == evaluate_reading(*arguments)
     for result in cell["colour_ranges"].values():
@@ -187,7 +190,7 @@ def test_a_sweep_cell_on_a_small_simulation_is_scored_and_deterministic(small_co
 @pytest.fixture(scope="module")
 def small_cell(small_config):
     settings = reading_settings(small_config["simulation"], {"max_items_per_user": 30}, {})
-    return evaluate_reading(spec_from_settings(settings), 3, 10, 1000.0, 30.0, {"fixed": [0, 1]}, PUBLISHED)
+    return evaluate_reading(spec_from_settings(settings), 3, 10, 1000.0, 30.0, {"fixed": [0, 1]}, PUBLISHED, PROFILES)
 
 
 def test_eq5_family_contains_panel_2_and_other_members_differ(small_config):
@@ -334,7 +337,7 @@ def small_sweep(small_cell):
                 for score in result["scores"].values():
                     score["mean_abs"] += 0.01 * index + 0.001 * seed
             cells.append({**cell, "seed": seed, "reading": reading_name(choices), "choices": choices})
-    rows = [row for cell in cells for row in table_rows(cell["reading"], cell["choices"], cell)]
+    rows = [row for cell in cells for row in table_rows(cell["reading"], cell["choices"], cell, PROFILES)]
     default = {"cluster_probabilities": "published", "item_popularity_law": "zipf", "max_items_per_user": 100}
     summary = best_reading_summary(cells, rows, default, [0, 1], {"fixed": [0, 1]})
     return cells, rows, summary
@@ -354,7 +357,7 @@ def test_summary_tables_follow_the_ranking_and_round_trip(small_cell, tmp_path):
     save_csv(tmp_path / "averaged.csv", AVERAGED_COLUMNS, averaged)
     assert load_averaged(tmp_path / "averaged.csv") == averaged
 
-    panels = panel_rows(summary)
+    panels = panel_rows(summary, PROFILES)
     assert [row["panel"] for row in panels] == [2, 3, 4, 5] and set(panels[0]) == set(PANEL_COLUMNS)
     assert panels[1]["default_mean_abs"] == summary["default"]["summary"]["mean_abs"]["eq1_B_Vk"]
     assert panels[1]["best_seed_spread"] == 0.0  # the two seeds share their levels here
@@ -363,7 +366,7 @@ def test_summary_tables_follow_the_ranking_and_round_trip(small_cell, tmp_path):
     assert scans[0]["weighting"] == "V_k dMat(sigma^2)"
     assert scans[0]["best"] == summary["best"]["panel4_exponent_scan"]["2"]
     summary["default"]["summary"] = None
-    assert panel_rows(summary)[0]["default_mean_abs"] == "" and scan_rows(summary)[0]["default"] == ""
+    assert panel_rows(summary, PROFILES)[0]["default_mean_abs"] == "" and scan_rows(summary)[0]["default"] == ""
 
 
 def test_fidelity_figure_labels_rows_by_the_choices_that_differ(small_cell):
@@ -428,7 +431,8 @@ def test_fidelity_checks_pass_on_a_real_cell_and_catch_each_fault(small_cell):
     failed = [c.name for c in run_checks([cell], sweep_summary(ranking, 2, 0.02), lam) if not c.passed]
     assert failed == ["fidelity.default_is_best"]
     assert all(c.passed for c in run_checks([cell], sweep_summary(ranking, 2, 0.1), lam))
-    without_default = ["fidelity.scores_recomputed", "fidelity.eq1_rescalings_differ", "fidelity.eq2_differs_again"]
+    without_default = ["fidelity.panel4_weight_ratio_decreasing", "fidelity.panel4_concentrates_more",
+                       "fidelity.scores_recomputed", "fidelity.eq1_rescalings_differ", "fidelity.eq2_differs_again"]
     assert [c.name for c in run_checks([cell], sweep_summary(ranking, None), lam)] == without_default
     assert [c.name for c in run_checks([cell], sweep_summary(ranking, 2), lam, False)] == without_default
 
@@ -525,6 +529,7 @@ def test_the_rebuilt_fidelity_table_orders_choices_as_the_grid_not_as_the_cells_
     cell = {"reading": "r", "seed": 1, "sigma": [3.0, 1.0], "n_interactions": 10,
             "choices": {"item_popularity_law": "zipf", "user_activity_law": "pareto"},
             "dominance": {"panel4_first_share": 0.5}, "qualitative": {"a": True},
-            "colour_ranges": {"fixed": {"scores": scores}}}
-    row = expected_rows([cell], list(MODEL_PANELS), ["user_activity_law", "item_popularity_law"])[0]
+            "colour_ranges": {"fixed": {"scores": scores, "profile_scores": scores,
+                                        "profiles": {key: np.zeros((3, 4, 4)).tolist() for key in MODEL_PANELS}}}}
+    row = expected_rows([cell], list(MODEL_PANELS), ["user_activity_law", "item_popularity_law"], PROFILES)[0]
     assert list(row)[1:3] == ["act", "pop"]

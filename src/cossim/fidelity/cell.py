@@ -25,7 +25,9 @@ from ..published import (
     score_levels,
     score_panel,
 )
+from ..published_profiles import model_profile_levels
 from .grid import format_value
+from .ordering import ordering_diagnostics
 
 __all__ = [
     "EQ5_FAMILY",
@@ -172,14 +174,18 @@ def eq5_family_levels(
     return block_means(colour_levels(cosine, colour_range), sorted_clusters)
 
 
-def range_result(spectrum, panels: dict, sorted_clusters, lam_eq1: float, colour_range, published: dict) -> dict:
-    """The block levels, scores and scans of one cell under one colour range (JSON-ready).
+def range_result(
+    spectrum, panels: dict, sorted_clusters, lam_eq1: float, colour_range, published: dict, published_profiles: dict
+) -> dict:
+    """The block levels, profiles, scores and scans of one cell under one colour range (JSON-ready).
 
     See :func:`evaluate_reading` for the entries.
     """
     order = panels["order"]
     levels = model_block_levels(panels, sorted_clusters, colour_range)
     scores = score_levels(levels, published)
+    profiles = model_profile_levels(panels, sorted_clusters, colour_range)
+    profile_scores = score_levels(profiles, published_profiles)
     panel4, panel2 = published["eq1_B_Vk_sigma2"], published["eq1_B_Vk_g_half"]
     exponent_scan = {
         format_value(q): score_panel(sigma_power_levels(spectrum, order, sorted_clusters, q, colour_range), panel4).mean_abs
@@ -201,6 +207,9 @@ def range_result(spectrum, panels: dict, sorted_clusters, lam_eq1: float, colour
         "levels": {key: value.tolist() for key, value in levels.items()},
         "scores": {key: {"mean_abs": s.mean_abs, "worst_abs": s.worst_abs} for key, s in scores.items()},
         "all_panels": overall_score(scores),
+        "profiles": {key: value.tolist() for key, value in profiles.items()},
+        "profile_scores": {key: {"mean_abs": s.mean_abs, "worst_abs": s.worst_abs} for key, s in profile_scores.items()},
+        "all_panels_profile": overall_score(profile_scores),
         "panel4_exponent_scan": exponent_scan,
         "panel4_without_first_scan": without_first_scan,
         "panel2_family_scan": family_scan,
@@ -215,6 +224,7 @@ def evaluate_reading(
     lam_eq2: float,
     colour_ranges: dict,
     published: dict,
+    published_profiles: dict,
 ) -> dict:
     """One cell of the calibration sweep: simulate, solve, draw the panels, score them.
 
@@ -233,6 +243,9 @@ def evaluate_reading(
     published : dict
         :func:`cossim.published.load_published_levels` of the published figure: ``{panel key:
         (C, C) array}``.
+    published_profiles : dict
+        :func:`cossim.published_profiles.load_published_profiles`: ``{panel key: (L, 4, 4)
+        array}``, the popularity-quartile profiles inside the large clusters.
 
     Returns
     -------
@@ -242,7 +255,9 @@ def evaluate_reading(
         name: passed}`` of :func:`cossim.published.check_qualitative_pattern`); and
         ``colour_ranges``: per colour range name, the block ``levels`` (C x C lists) and
         ``scores`` (``mean_abs``, ``worst_abs``) of each model panel, ``all_panels`` (mean of the
-        four mean errors), ``panel4_exponent_scan`` (the mean absolute error against the published
+        four mean errors), ``profiles`` (each model panel's popularity profiles, L x 4 x 4 lists,
+        :func:`cossim.published_profiles.model_profile_levels`), ``profile_scores`` and
+        ``all_panels_profile`` (the same scores on the profiles), ``panel4_exponent_scan`` (the mean absolute error against the published
         panel 4 of ``B = V_k dMat(sigma^q)`` for each q of :data:`PANEL4_EXPONENTS`; evidence
         only, panel 4 itself is always drawn as printed), ``panel4_without_first_scan`` (the same
         without the first singular direction) and ``panel2_family_scan`` (the same for panel 2
@@ -255,7 +270,8 @@ def evaluate_reading(
     qualitative = check_qualitative_pattern(panels, data.item_cluster)
     by_range = {
         name: range_result(
-            spectrum, panels, sorted_clusters, lam_eq1, None if value is None else tuple(value), published
+            spectrum, panels, sorted_clusters, lam_eq1, None if value is None else tuple(value), published,
+            published_profiles,
         )
         for name, value in colour_ranges.items()
     }
@@ -266,5 +282,6 @@ def evaluate_reading(
         "sigma": spectrum.sigma[:10].tolist(),
         "dominance": spectrum_dominance(spectrum.sigma, spectrum.V),
         "qualitative": {result.name: result.passed for result in qualitative},
+        "ordering": ordering_diagnostics(spectrum.sigma, spectrum.V, lam_eq1),
         "colour_ranges": by_range,
     }

@@ -39,6 +39,10 @@ more with two seeds per reading, which can tell little apart."""
 EQ1_PANELS = ("eq1_B_Vk_g_half", "eq1_B_Vk", "eq1_B_Vk_sigma2")
 """Panels 2-4: one Eq. 1 model under three re-scalings D."""
 
+ORDERING_TOLERANCE = 1e-12
+"""Rounding allowed below zero in the head-share margin of the ordering proposition
+(:mod:`cossim.fidelity.ordering`): shares are sums of at most k terms in [0, 1]."""
+
 MESSAGE_MIN_DIFFERENCE = 0.05
 """Mean absolute block-level difference above which two panels count as showing different
 similarities (a visible difference on the colour scale [0, 1])."""
@@ -181,6 +185,9 @@ def check_fidelity(
 ) -> list[CheckResult]:
     """What the fidelity study's artifacts must satisfy.
 
+    - the ordering proposition (:mod:`cossim.fidelity.ordering`) holds in every cell: panel 4's
+      weights over panel 2's never rise along the spectrum, and every item's share of its squared
+      embedding norm in the m leading directions is at least as large in panel 4 as in panel 2;
     - every panel's score agrees with its independent recomputation by the scans
       (:func:`scan_consistency`) to ``tolerance``;
     - the paper's message holds under every reading and seed, in the colour range the figure is
@@ -211,6 +218,8 @@ def check_fidelity(
     Returns
     -------
     list of CheckResult
+        ``fidelity.panel4_weight_ratio_decreasing`` and ``fidelity.panel4_concentrates_more`` (the
+        ordering proposition of :mod:`cossim.fidelity.ordering`, in every cell),
         ``fidelity.scores_recomputed``, ``fidelity.eq1_rescalings_differ``, then (where they
         apply) ``fidelity.eq2_differs_again`` and ``fidelity.default_is_best``.
     """
@@ -219,7 +228,23 @@ def check_fidelity(
     drawn = summary["default"].get("colour_range")
     if drawn is not None:  # the message is what the figure shows, as figure1.colour_range draws it
         by_range = {drawn: by_range[drawn]}
+    ordering = [cell["ordering"] for cell in cells]
     results = [
+        at_most(
+            "fidelity.panel4_weight_ratio_decreasing",
+            "largest rise, over cells and consecutive directions, of panel 4's weights over panel 2's, "
+            "sigma sqrt(sigma^2 + lambda), along the descending spectrum (the proposition's premise)",
+            max(entry["ratio_max_increase"] for entry in ordering),
+            0.0,
+        ),
+        at_least(
+            "fidelity.panel4_concentrates_more",
+            "smallest, over cells, items i and m = 1..k, of h_i(m) under panel 4 minus under panel 2 "
+            "(the share of item i's squared embedding norm in the m leading directions; >= 0 by the "
+            "ordering proposition)",
+            min(entry["min_head_share_margin"] for entry in ordering),
+            -ORDERING_TOLERANCE,
+        ),
         at_most(
             "fidelity.scores_recomputed",
             "each panel's score equals its recomputation from V_k and sigma by the scans",

@@ -2,8 +2,10 @@
 
 Each cell of the sweep (:func:`cossim.fidelity.cell.evaluate_reading`) becomes one row of
 ``fidelity.csv`` per colour range (:func:`table_rows`). A reading under a colour range is ranked
-by its ranking score ``overall`` (the mean absolute error of the ranked panels) averaged over its
-seeds (:func:`rank_readings`). With few seeds the top of the ranking is ordered partly by chance,
+by its ranking score ``overall`` averaged over its seeds (:func:`rank_readings`): the combination
+(:func:`ranking_score`) of ``block_overall``, the mean absolute block-level error of the ranked
+panels, and ``profile_overall``, their mean absolute popularity-profile error, with weight
+:data:`PROFILE_WEIGHT` on the profiles. With few seeds the top of the ranking is ordered partly by chance,
 so the default's gap to the best is also measured in standard errors of the difference of the two
 seed means, with a one-sided Welch t-test (:func:`welch_test`, :func:`gap_to_best`).
 """
@@ -13,12 +15,15 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from scipy.stats import ttest_ind
 
 from ..model.panels import MODEL_PANELS
+from ..published_profiles import LARGE_CLUSTERS, popularity_gradient
+from .gap import gap_to_best, seed_scores, welch_test
 from .grid import FACTOR_LABELS, format_value, reading_name
+from .scoring import PROFILE_WEIGHT, gradient_signs_right, ranking_score
 
 __all__ = [
+    "PROFILE_WEIGHT",
     "best_per_panel",
     "best_reading_summary",
     "gap_to_best",
@@ -44,20 +49,27 @@ def table_columns(factors: list[str]) -> list[str]:
     Returns
     -------
     list of str
-        The reading and its choices (short labels), seed, colour range, ``overall``,
+        The reading and its choices (short labels), seed, colour range, ``overall`` (the ranking
+        score), ``block_overall``, ``profile_overall``, ``gradient_signs_right``,
         ``all_panels_mean``, ``worst_panel_mean``, each model panel's mean and worst absolute
-        error, and the panel-4 diagnostics.
+        block error, mean and worst absolute profile error and popularity gradient in each large
+        cluster (``<panel>_gradient_c1`` ...), and the panel-4 diagnostics.
     """
     return (
         ["reading"]
         + [FACTOR_LABELS[key] for key in factors]
-        + ["seed", "colour_range", "overall", "all_panels_mean", "worst_panel_mean"]
+        + ["seed", "colour_range", "overall", "block_overall", "profile_overall", "gradient_signs_right",
+           "all_panels_mean", "worst_panel_mean"]
         + [f"{key}_{stat}" for key in MODEL_PANELS for stat in ("mean_abs", "worst_abs")]
+        + [f"{key}_profile_{stat}" for key in MODEL_PANELS for stat in ("mean_abs", "worst_abs")]
+        + [f"{key}_gradient_c{c}" for key in MODEL_PANELS for c in range(1, LARGE_CLUSTERS + 1)]
         + ["sigma1", "sigma1_over_sigma2", "panel4_first_share", "qualitative_pattern_holds", "n_interactions"]
     )
 
 
-def table_rows(reading: str, choices: dict, cell: dict, ranked_panels=MODEL_PANELS) -> list[dict]:
+def table_rows(
+    reading: str, choices: dict, cell: dict, published_profiles: dict, ranked_panels=MODEL_PANELS
+) -> list[dict]:
     """The rows of ``fidelity.csv`` for one sweep cell: one per colour range.
 
     Parameters
@@ -68,9 +80,12 @@ def table_rows(reading: str, choices: dict, cell: dict, ranked_panels=MODEL_PANE
         The reading's ``{simulation key: value}``.
     cell : dict
         :func:`cossim.fidelity.cell.evaluate_reading` of the reading and one seed.
+    published_profiles : dict of str to array, each of shape (L, 4, 4)
+        The published popularity profiles (for ``gradient_signs_right``).
     ranked_panels : sequence of str
-        The panels whose mean absolute errors, averaged, are the ranking score ``overall``;
-        ``all_panels_mean`` averages all four model panels.
+        The panels whose mean absolute errors, averaged, are ``block_overall`` and
+        ``profile_overall`` (combined by :func:`ranking_score` into ``overall``);
+        ``all_panels_mean`` averages all four model panels' block errors.
 
     Returns
     -------
@@ -80,17 +95,29 @@ def table_rows(reading: str, choices: dict, cell: dict, ranked_panels=MODEL_PANE
     rows = []
     for range_name, result in cell["colour_ranges"].items():
         means = [result["scores"][key]["mean_abs"] for key in MODEL_PANELS]
+        block = float(np.mean([result["scores"][key]["mean_abs"] for key in ranked_panels]))
+        profile = float(np.mean([result["profile_scores"][key]["mean_abs"] for key in ranked_panels]))
+        profiles = {key: np.asarray(value, dtype=float) for key, value in result["profiles"].items()}
         row = {"reading": reading, **{FACTOR_LABELS[k]: format_value(v) for k, v in choices.items()}}
         row.update(
             seed=cell["seed"],
             colour_range=range_name,
-            overall=float(np.mean([result["scores"][key]["mean_abs"] for key in ranked_panels])),
+            overall=ranking_score(block, profile),
+            block_overall=block,
+            profile_overall=profile,
+            gradient_signs_right=gradient_signs_right(profiles, published_profiles),
             all_panels_mean=float(np.mean(means)),
             worst_panel_mean=max(means),
         )
         for key in MODEL_PANELS:
             row[f"{key}_mean_abs"] = result["scores"][key]["mean_abs"]
             row[f"{key}_worst_abs"] = result["scores"][key]["worst_abs"]
+        for key in MODEL_PANELS:
+            row[f"{key}_profile_mean_abs"] = result["profile_scores"][key]["mean_abs"]
+            row[f"{key}_profile_worst_abs"] = result["profile_scores"][key]["worst_abs"]
+        for key in MODEL_PANELS:
+            for c, value in enumerate(popularity_gradient(profiles[key]), start=1):
+                row[f"{key}_gradient_c{c}"] = float(value)
         row.update(
             sigma1=float(cell["sigma"][0]),
             sigma1_over_sigma2=cell["dominance"]["sigma1_over_sigma2"],
@@ -185,7 +212,13 @@ def reading_summary(cells: list[dict], reading: str, colour_range: str, ranked_p
         ``reading``, ``colour_range``, ``choices``, ``seeds``; ``levels`` (block levels averaged
         over the seeds, per model panel, C x C lists); ``mean_abs`` (per panel, the seeds' mean of
         the mean absolute error); ``worst_abs`` (per panel, the largest absolute error over all
-        seeds); ``overall`` (mean over ``ranked_panels``); ``all_panels_mean``;
+        seeds); ``overall`` (:func:`ranking_score` of the seed means ``block_overall`` and
+        ``profile_overall`` over ``ranked_panels``); ``overall_seed_sd`` (the sample standard
+        deviation of the per-seed ranking scores, the seed noise of ``overall``; None with one
+        seed); ``profiles`` (seed-averaged popularity profiles, L x 4 x 4 lists per panel);
+        ``profile_mean_abs`` (per panel, the seeds' mean of the mean absolute profile error);
+        ``gradients`` (per panel, :func:`cossim.published_profiles.popularity_gradient` of the
+        averaged profiles); ``all_panels_mean``;
         ``panel4_exponent_scan``, ``panel4_without_first_scan`` and ``panel2_family_scan``
         (:func:`seed_averaged_scan`); ``seed_spread`` (:func:`seed_spread`); ``sigma``
         (seed-averaged top singular values) and ``qualitative_pattern_holds`` (in every seed).
@@ -195,6 +228,19 @@ def reading_summary(cells: list[dict], reading: str, colour_range: str, ranked_p
     levels = {key: np.mean([r["levels"][key] for r in results], axis=0).tolist() for key in MODEL_PANELS}
     mean_abs = {key: float(np.mean([r["scores"][key]["mean_abs"] for r in results])) for key in MODEL_PANELS}
     worst_abs = {key: float(np.max([r["scores"][key]["worst_abs"] for r in results])) for key in MODEL_PANELS}
+    profiles = {key: np.mean([r["profiles"][key] for r in results], axis=0) for key in MODEL_PANELS}
+    profile_mean_abs = {
+        key: float(np.mean([r["profile_scores"][key]["mean_abs"] for r in results])) for key in MODEL_PANELS
+    }
+    block = float(np.mean([mean_abs[key] for key in ranked_panels]))
+    profile = float(np.mean([profile_mean_abs[key] for key in ranked_panels]))
+    per_seed = [
+        ranking_score(
+            np.mean([r["scores"][key]["mean_abs"] for key in ranked_panels]),
+            np.mean([r["profile_scores"][key]["mean_abs"] for key in ranked_panels]),
+        )
+        for r in results
+    ]
     return {
         "reading": reading,
         "colour_range": colour_range,
@@ -203,7 +249,13 @@ def reading_summary(cells: list[dict], reading: str, colour_range: str, ranked_p
         "levels": levels,
         "mean_abs": mean_abs,
         "worst_abs": worst_abs,
-        "overall": float(np.mean([mean_abs[key] for key in ranked_panels])),
+        "overall": ranking_score(block, profile),
+        "overall_seed_sd": float(np.std(per_seed, ddof=1)) if len(per_seed) > 1 else None,
+        "block_overall": block,
+        "profile_overall": profile,
+        "profiles": {key: value.tolist() for key, value in profiles.items()},
+        "profile_mean_abs": profile_mean_abs,
+        "gradients": {key: popularity_gradient(value).tolist() for key, value in profiles.items()},
         "all_panels_mean": float(np.mean(list(mean_abs.values()))),
         "panel4_exponent_scan": seed_averaged_scan(results, "panel4_exponent_scan"),
         "panel4_without_first_scan": seed_averaged_scan(results, "panel4_without_first_scan"),
@@ -214,94 +266,26 @@ def reading_summary(cells: list[dict], reading: str, colour_range: str, ranked_p
     }
 
 
-def seed_scores(rows: list[dict], reading: str, colour_range: str) -> np.ndarray:
-    """The ranking score ``overall`` of one reading under one colour range, one per seed.
-
-    Returns
-    -------
-    ndarray, shape (n_seeds,)
-        In table order.
-    """
-    return np.array([float(r["overall"]) for r in rows if (r["reading"], r["colour_range"]) == (reading, colour_range)])
-
-
-def welch_test(mine: np.ndarray, theirs: np.ndarray):
-    """Welch's t-test that ``mine`` has the larger mean (one-sided, unequal variances).
-
-    Parameters
-    ----------
-    mine, theirs : ndarray, shape (n,) and (m,)
-        Per-seed ranking scores of two readings (lower is better), n, m >= 2.
-
-    Returns
-    -------
-    scipy.stats._result_classes.TtestResult
-        ``scipy.stats.ttest_ind(mine, theirs, equal_var=False, alternative="greater")``:
-        ``statistic`` (the difference of the means in standard errors), ``df`` (Welch-Satterthwaite
-        degrees of freedom) and ``pvalue``; ``mine`` trails ``theirs`` significantly at confidence
-        c when ``pvalue < 1 - c``, i.e. when ``statistic`` exceeds the Student t quantile
-        ``t.ppf(c, df)``.
-    """
-    return ttest_ind(mine, theirs, equal_var=False, alternative="greater")
-
-
-def gap_to_best(ranking: list[dict], place: int, rows: list[dict]) -> dict:
-    """How far the reading at ``place`` of ``ranking`` trails the best.
-
-    With few seeds the top of the ranking is ordered partly by chance (each seed draws the
-    cluster exponents beta_c anew); a gap within the Student t quantile of Welch's test (about two
-    standard errors with many seeds, far more with two) is no evidence that the better-ranked
-    reading is better.
-
-    Parameters
-    ----------
-    ranking : list of dict
-        ``reading``, ``colour_range`` and ``overall`` (seed mean), best first.
-    place : int
-        1-based place in ``ranking``.
-    rows : list of dict
-        Rows of ``fidelity.csv``: the per-seed scores (:func:`seed_scores`).
-
-    Returns
-    -------
-    dict
-        ``gap`` (score difference of the seed means); ``standard_error`` (Welch's: the square root
-        of the sum of the two readings' own seed variances over their seed counts; None unless
-        both have at least two seeds); ``degrees_of_freedom`` (Welch-Satterthwaite, from
-        :func:`welch_test`; None unless the standard error is positive) and
-        ``gap_in_standard_errors`` (``gap / standard_error``, Welch's t statistic; None without a
-        positive standard error).
-    """
-    entry, best = ranking[place - 1], ranking[0]
-    mine = seed_scores(rows, entry["reading"], entry["colour_range"])
-    theirs = seed_scores(rows, best["reading"], best["colour_range"])
-    gap = float(entry["overall"] - best["overall"])
-    standard_error = degrees_of_freedom = None
-    if mine.size > 1 and theirs.size > 1:
-        standard_error = float(np.sqrt(mine.var(ddof=1) / mine.size + theirs.var(ddof=1) / theirs.size))
-        if standard_error > 0:
-            degrees_of_freedom = float(welch_test(mine, theirs).df)
-    return {
-        "gap": gap,
-        "standard_error": standard_error,
-        "degrees_of_freedom": degrees_of_freedom,
-        "gap_in_standard_errors": gap / standard_error if standard_error else None,
-    }
-
-
-def best_per_panel(rows: list[dict]) -> dict[str, dict]:
+def best_per_panel(rows: list[dict], stat: str = "mean_abs") -> dict[str, dict]:
     """Per model panel, the (reading, colour range) with the smallest seed-averaged mean error.
 
+    Parameters
+    ----------
+    rows : list of dict
+        Rows of ``fidelity.csv``.
+    stat : {"mean_abs", "profile_mean_abs"}
+        The block or the profile error (column ``<panel>_<stat>``).
+
     Returns
     -------
     dict
-        ``{panel key: {"reading", "colour_range", "mean_abs"}}``.
+        ``{panel key: {"reading", "colour_range", "mean_abs"}}`` (``mean_abs``: of ``stat``).
     """
     best = {}
     for key in MODEL_PANELS:
         candidates: dict[tuple[str, str], list[float]] = {}
         for row in rows:
-            candidates.setdefault((row["reading"], row["colour_range"]), []).append(row[f"{key}_mean_abs"])
+            candidates.setdefault((row["reading"], row["colour_range"]), []).append(float(row[f"{key}_{stat}"]))
         (reading, colour), errors = min(candidates.items(), key=lambda item: (np.mean(item[1]), item[0]))
         best[key] = {"reading": reading, "colour_range": colour, "mean_abs": float(np.mean(errors))}
     return best
@@ -340,7 +324,8 @@ def best_reading_summary(
         ``ranked_panels``; ``best`` (:func:`reading_summary` of the top of the ranking);
         ``default`` (its ``reading``, ``colour_range``, ``rank``, ``is_best``, ``summary`` and
         ``gap_to_best`` (:func:`gap_to_best`), the last two None when it is not in the grid);
-        ``best_per_panel`` (:func:`best_per_panel`); ``ranking`` (every reading and colour range
+        ``best_per_panel`` and ``best_profile_per_panel`` (:func:`best_per_panel` of the block
+        and the profile errors); ``ranking`` (every reading and colour range
         with its seed-averaged score, best first); ``n_readings``; ``n_cells``;
         ``qualitative_pattern_holds_everywhere`` and ``cells_with_qualitative_failures``.
     """
@@ -363,6 +348,7 @@ def best_reading_summary(
             "gap_to_best": gap_to_best(ranked, default_place, rows) if default_place else None,
         },
         "best_per_panel": best_per_panel(rows),
+        "best_profile_per_panel": best_per_panel(rows, "profile_mean_abs"),
         "ranking": ranked,
         "n_readings": len({row["reading"] for row in rows}),
         "n_cells": len(cells),

@@ -21,10 +21,24 @@ import numpy as np
 
 from ..checking import CheckResult, at_most
 from .cell import EQ5_FAMILY, PANEL4_EXPONENTS
+from .cell_checks import check_sampled_cell
 from .grid import FACTOR_LABELS, format_value, reading_name
 
 PANELS = ("eq1_B_Vk_g_half", "eq1_B_Vk", "eq1_B_Vk_sigma2", "eq2_unique")  # Figure 1's panels 2-5
 TOLERANCE = 1e-9
+PROFILE_SHARE = 0.5  # the ranking score: (blocks + profiles) / 2
+SIGN_PANELS = ("eq1_B_Vk_g_half", "eq1_B_Vk")  # gradient signs counted for panels 2 and 3
+
+
+def gradient(profile) -> list[float]:
+    """Quartile (1, 1) minus quartile (4, 4) of each large cluster."""
+    return [float(row[0][0] - row[3][3]) for row in np.asarray(profile, dtype=float)]
+
+
+def signs_right(profiles: dict, published_profiles: dict) -> int:
+    """(Panel, cluster) pairs of panels 2 and 3 whose gradient has the published sign."""
+    return sum(int(np.sign(a) == np.sign(b)) for key in SIGN_PANELS
+               for a, b in zip(gradient(profiles[key]), gradient(published_profiles[key])))
 
 
 def first_difference(stored, expected, path: str = "") -> str | None:
@@ -54,20 +68,25 @@ def first_difference(stored, expected, path: str = "") -> str | None:
     return None if ok and not isinstance(stored, bool) else path
 
 
-def cell_score_gap(cells: list[dict], published: dict) -> float:
-    """Largest difference between a cell's stored panel score and |levels - published| (mean, max)."""
+def cell_score_gap(cells: list[dict], published: dict, published_profiles: dict) -> float:
+    """Largest difference between a cell's stored panel score and |levels - published| (mean, max),
+    for the block levels and the popularity profiles alike."""
     gap = 0.0
     for cell in cells:
         for result in cell["colour_ranges"].values():
-            for key in PANELS:
-                error = np.abs(np.asarray(result["levels"][key]) - np.asarray(published[key]))
-                stored = result["scores"][key]
-                gap = max(gap, abs(stored["mean_abs"] - error.mean()), abs(stored["worst_abs"] - error.max()),
-                          abs(result["all_panels"] - np.mean([result["scores"][k]["mean_abs"] for k in PANELS])))
+            for levels, scores, total, theirs in (("levels", "scores", "all_panels", published),
+                                                   ("profiles", "profile_scores", "all_panels_profile",
+                                                    published_profiles)):
+                for key in PANELS:
+                    error = np.abs(np.asarray(result[levels][key], dtype=float) - np.asarray(theirs[key]))
+                    stored = result[scores][key]
+                    gap = max(gap, abs(stored["mean_abs"] - error.mean()), abs(stored["worst_abs"] - error.max()),
+                              abs(result[total] - np.mean([result[scores][k]["mean_abs"] for k in PANELS])))
     return gap if gap == gap else float("inf")
 
 
-def expected_rows(cells: list[dict], ranked: list[str], factors: list[str] | None = None) -> list[dict]:
+def expected_rows(cells: list[dict], ranked: list[str], factors: list[str] | None = None,
+                  published_profiles: dict | None = None) -> list[dict]:
     """``fidelity.csv`` rebuilt from the cells (cells as the CSV writes them: numbers, bools).
 
     ``factors`` orders the choice columns as the grid lists them (config key fidelity.grid); the
@@ -79,14 +98,25 @@ def expected_rows(cells: list[dict], ranked: list[str], factors: list[str] | Non
         sigma = np.asarray(cell["sigma"], dtype=float)
         for range_name, result in cell["colour_ranges"].items():
             means = {key: result["scores"][key]["mean_abs"] for key in PANELS}
+            profile_means = {key: result["profile_scores"][key]["mean_abs"] for key in PANELS}
+            block = sum(means[k] for k in ranked) / len(ranked)
+            profile = sum(profile_means[k] for k in ranked) / len(ranked)
             row = {"reading": cell["reading"],
                    **{FACTOR_LABELS[k]: format_value(cell["choices"][k]) for k in order},
                    "seed": cell["seed"], "colour_range": range_name,
-                   "overall": sum(means[k] for k in ranked) / len(ranked),
+                   "overall": (1 - PROFILE_SHARE) * block + PROFILE_SHARE * profile,
+                   "block_overall": block, "profile_overall": profile,
+                   "gradient_signs_right": signs_right(result["profiles"], published_profiles),
                    "all_panels_mean": sum(means.values()) / len(means), "worst_panel_mean": max(means.values())}
             for key in PANELS:
                 row[f"{key}_mean_abs"] = means[key]
                 row[f"{key}_worst_abs"] = result["scores"][key]["worst_abs"]
+            for key in PANELS:
+                row[f"{key}_profile_mean_abs"] = profile_means[key]
+                row[f"{key}_profile_worst_abs"] = result["profile_scores"][key]["worst_abs"]
+            for key in PANELS:
+                for c, value in enumerate(gradient(result["profiles"][key]), start=1):
+                    row[f"{key}_gradient_c{c}"] = value
             row.update(sigma1=sigma[0], sigma1_over_sigma2=sigma[0] / sigma[1],
                        panel4_first_share=cell["dominance"]["panel4_first_share"],
                        qualitative_pattern_holds=all(cell["qualitative"].values()),
@@ -99,6 +129,13 @@ def _summary(cells, reading, colour, ranked):
     mine = [c for c in cells if c["reading"] == reading]
     res = [c["colour_ranges"][colour] for c in mine]
     mean_abs = {k: sum(r["scores"][k]["mean_abs"] for r in res) / len(res) for k in PANELS}
+    profile_mean_abs = {k: sum(r["profile_scores"][k]["mean_abs"] for r in res) / len(res) for k in PANELS}
+    profiles = {k: sum(np.asarray(r["profiles"][k], dtype=float) for r in res) / len(res) for k in PANELS}
+    block = sum(mean_abs[k] for k in ranked) / len(ranked)
+    profile = sum(profile_mean_abs[k] for k in ranked) / len(ranked)
+    per_seed = np.array([(1 - PROFILE_SHARE) * sum(r["scores"][k]["mean_abs"] for k in ranked) / len(ranked)
+                         + PROFILE_SHARE * sum(r["profile_scores"][k]["mean_abs"] for k in ranked) / len(ranked)
+                         for r in res])
     spread = None
     if len(res) > 1:
         pairs = list(itertools.combinations(res, 2))
@@ -108,7 +145,13 @@ def _summary(cells, reading, colour, ranked):
         "reading": reading, "colour_range": colour, "choices": mine[0]["choices"], "seeds": [c["seed"] for c in mine],
         "levels": {k: (sum(np.asarray(r["levels"][k]) for r in res) / len(res)).tolist() for k in PANELS},
         "mean_abs": mean_abs, "worst_abs": {k: max(r["scores"][k]["worst_abs"] for r in res) for k in PANELS},
-        "overall": sum(mean_abs[k] for k in ranked) / len(ranked), "all_panels_mean": sum(mean_abs.values()) / 4,
+        "overall": (1 - PROFILE_SHARE) * block + PROFILE_SHARE * profile,
+        "overall_seed_sd": float(np.sqrt(((per_seed - per_seed.mean()) ** 2).sum() / (per_seed.size - 1)))
+        if per_seed.size > 1 else None,
+        "block_overall": block, "profile_overall": profile,
+        "profiles": {k: v.tolist() for k, v in profiles.items()}, "profile_mean_abs": profile_mean_abs,
+        "gradients": {k: gradient(v) for k, v in profiles.items()},
+        "all_panels_mean": sum(mean_abs.values()) / 4,
         **{scan: {name: sum(r[scan][name] for r in res) / len(res) for name in res[0][scan]}
            for scan in ("panel4_exponent_scan", "panel4_without_first_scan", "panel2_family_scan")},
         "seed_spread": spread,
@@ -141,11 +184,13 @@ def expected_summary(cells, rows, default_choices, default_colour_range, colour_
     pair = (default_name, default_range)
     place = order.index(pair) + 1 if pair in order else None
     per_seed = {p: np.array([r["overall"] for r in members]) for p, members in groups.items()}
-    best_per_panel = {}
-    for key in PANELS:
-        means = {p: sum(r[f"{key}_mean_abs"] for r in members) / len(members) for p, members in groups.items()}
-        best = min(means, key=lambda p: (means[p], p))
-        best_per_panel[key] = {"reading": best[0], "colour_range": best[1], "mean_abs": means[best]}
+    best_per = {}
+    for stat in ("mean_abs", "profile_mean_abs"):
+        best_per[stat] = {}
+        for key in PANELS:
+            means = {p: sum(r[f"{key}_{stat}"] for r in members) / len(members) for p, members in groups.items()}
+            best = min(means, key=lambda p: (means[p], p))
+            best_per[stat][key] = {"reading": best[0], "colour_range": best[1], "mean_abs": means[best]}
     return {
         "ranked_panels": list(ranked),
         "best": _summary(cells, order[0][0], order[0][1], ranked),
@@ -154,7 +199,8 @@ def expected_summary(cells, rows, default_choices, default_colour_range, colour_
                     "summary": _summary(cells, *pair, ranked) if place else None,
                     "gap_to_best": _welch(per_seed[pair], per_seed[order[0]], scores[pair] - scores[order[0]])
                     if place else None},
-        "best_per_panel": best_per_panel,
+        "best_per_panel": best_per["mean_abs"],
+        "best_profile_per_panel": best_per["profile_mean_abs"],
         "ranking": ranking,
         "n_readings": len({r["reading"] for r in rows}),
         "n_cells": len(cells),
@@ -164,7 +210,7 @@ def expected_summary(cells, rows, default_choices, default_colour_range, colour_
     }
 
 
-def expected_side_tables(rows, summary) -> dict:
+def expected_side_tables(rows, summary, published_profiles) -> dict:
     """``fidelity_averaged.csv``, ``fidelity_panels.csv`` and ``fidelity_scans.csv`` rebuilt."""
     groups: dict = {}
     for row in rows:
@@ -176,8 +222,15 @@ def expected_side_tables(rows, summary) -> dict:
         out = {"rank": place, "reading": entry["reading"], "colour_range": entry["colour_range"],
                "default": (entry["reading"], entry["colour_range"]) == default, "seeds": len(members),
                "overall": entry["overall"]}
+        scores = np.array([m["overall"] for m in members])
+        out["overall_seed_sd"] = float(np.sqrt(((scores - scores.mean()) ** 2).sum() / (scores.size - 1))) \
+            if scores.size > 1 else ""
+        for column in ("block_overall", "profile_overall", "gradient_signs_right"):
+            out[column] = sum(m[column] for m in members) / len(members)
         for key in PANELS:
             out[f"{key}_mean_abs"] = sum(m[f"{key}_mean_abs"] for m in members) / len(members)
+        for key in PANELS:
+            out[f"{key}_profile_mean_abs"] = sum(m[f"{key}_profile_mean_abs"] for m in members) / len(members)
         out["sigma1_over_sigma2"] = sum(m["sigma1_over_sigma2"] for m in members) / len(members)
         averaged.append(out)
     best, dflt = summary["best"], summary["default"]["summary"]
@@ -187,7 +240,16 @@ def expected_side_tables(rows, summary) -> dict:
                "default_worst_abs": "" if dflt is None else dflt["worst_abs"][key],
                "lowest_mean_abs": summary["best_per_panel"][key]["mean_abs"],
                "lowest_reading": summary["best_per_panel"][key]["reading"],
-               "lowest_colour_range": summary["best_per_panel"][key]["colour_range"]}
+               "lowest_colour_range": summary["best_per_panel"][key]["colour_range"],
+               "best_profile_mean_abs": best["profile_mean_abs"][key],
+               "default_profile_mean_abs": "" if dflt is None else dflt["profile_mean_abs"][key],
+               "lowest_profile_mean_abs": summary["best_profile_per_panel"][key]["mean_abs"],
+               "lowest_profile_reading": summary["best_profile_per_panel"][key]["reading"],
+               "lowest_profile_colour_range": summary["best_profile_per_panel"][key]["colour_range"],
+               **{f"published_gradient_c{c}": g for c, g in enumerate(gradient(published_profiles[key]), start=1)},
+               **{f"best_gradient_c{c}": g for c, g in enumerate(gradient(best["profiles"][key]), start=1)},
+               **{f"default_gradient_c{c}": "" if dflt is None else g
+                  for c, g in enumerate(gradient(dflt["profiles"][key] if dflt else best["profiles"][key]), start=1)}}
               for n, key in enumerate(PANELS, start=2)]
     scans = []
     members = [(4, f"V_k dMat(sigma^{format_value(q)})", "panel4_exponent_scan", format_value(q))
@@ -234,7 +296,8 @@ def compare_csv(name: str, path, expected: list[dict]) -> list[CheckResult]:
     return results
 
 
-def fidelity_table_checks(cells: list[dict], paths: dict, published: dict, params: dict) -> list[CheckResult]:
+def fidelity_table_checks(cells: list[dict], paths: dict, published: dict, params: dict,
+                          published_profiles: dict) -> list[CheckResult]:
     """Every fidelity table against its rebuild from the cells.
 
     Parameters
@@ -247,6 +310,8 @@ def fidelity_table_checks(cells: list[dict], paths: dict, published: dict, param
         The published block levels (:func:`cossim.published.load_published_levels`).
     params : dict
         ``ranked_panels``, ``default_choices``, ``default_colour_range``, ``colour_ranges``.
+    published_profiles : dict of str to ndarray (L, 4, 4)
+        The published popularity profiles (:func:`cossim.published_profiles.load_published_profiles`).
 
     Returns
     -------
@@ -254,9 +319,9 @@ def fidelity_table_checks(cells: list[dict], paths: dict, published: dict, param
     """
     ranked = list(params["ranked_panels"])
     results = [at_most("fidelity_cell_scores_recomputed", "every cell's panel scores equal the mean and largest "
-                       "|block level - published level|, and all_panels their mean", cell_score_gap(cells, published),
-                       TOLERANCE)]
-    rows = expected_rows(cells, ranked, list(params["default_choices"]))
+                       "|block level - published level| (and of the profiles), and all_panels (all_panels_profile) their "
+                       "mean", cell_score_gap(cells, published, published_profiles), TOLERANCE)]
+    rows = expected_rows(cells, ranked, list(params["default_choices"]), published_profiles)
     results += compare_csv("fidelity", paths["table"], rows)
     summary = expected_summary(cells, rows, dict(params["default_choices"]), params["default_colour_range"],
                                dict(params["colour_ranges"]), ranked)
@@ -268,12 +333,12 @@ def fidelity_table_checks(cells: list[dict], paths: dict, published: dict, param
                                f"from the cells (first difference: {where or 'none'})", 0 if where is None else 1, 0))
     results.append(at_most("fidelity_best_keys", "fidelity_best.json holds exactly the expected keys",
                            len(set(stored) ^ set(summary)), 0))
-    for name, expected in expected_side_tables(rows, summary).items():
+    for name, expected in expected_side_tables(rows, summary, published_profiles).items():
         results += compare_csv(f"fidelity_{name}", paths[name], expected)
     return results
 
 
-def fidelity_check_results(cells: list[dict], paths: dict, published: dict, params: dict):
+def fidelity_check_results(cells: list[dict], paths: dict, published: dict, params: dict, published_profiles: dict):
     """Every check of rule ``check_fidelity``: :func:`cossim.fidelity.checks.check_fidelity` and
     :func:`fidelity_table_checks`.
 
@@ -282,7 +347,7 @@ def fidelity_check_results(cells: list[dict], paths: dict, published: dict, para
 
     Parameters
     ----------
-    cells, paths, published
+    cells, paths, published, published_profiles
         As for :func:`fidelity_table_checks`.
     params : dict
         As for :func:`fidelity_table_checks`, plus ``eq2_lambda``, ``require_default_best`` and, to
@@ -300,7 +365,7 @@ def fidelity_check_results(cells: list[dict], paths: dict, published: dict, para
     """
     from .checks import check_fidelity, message_summary
 
-    tables = fidelity_table_checks(cells, paths, published, params)
+    tables = fidelity_table_checks(cells, paths, published, params, published_profiles)
     if params.get("sampled_simulation") is not None:
         tables += check_sampled_cell(cells[0], dict(params["sampled_simulation"]), int(params["rank"]),
                                      float(params["eq1_lambda"]), float(params["eq2_lambda"]),
@@ -314,90 +379,3 @@ def fidelity_check_results(cells: list[dict], paths: dict, published: dict, para
         if all(result.passed for result in tables):
             raise
         return [], tables, None
-
-
-def check_sampled_cell(cell: dict, simulation: dict, rank: int, lam1: float, lam2: float,
-                       colour_ranges: dict) -> list[CheckResult]:
-    """One cell (the sweep's first) recomputed from its data: interactions, cluster sizes, top singular
-    values, the panel-4 diagnostics and every panel's block levels under every colour range.
-
-    The cells store no data, so the data are simulated again (:func:`cossim.model.simulate.simulate`
-    with the cell's seed); everything after that is computed here by another route: the spectrum by
-    ``numpy.linalg.eigh`` of ``X^T X``, the panels' cosines from the paper's formulas, the colour
-    mapping and the block means over the clusters' members.
-
-    Parameters
-    ----------
-    cell : dict
-        The stored cell.
-    simulation : dict
-        Its reading's simulation settings (the fields of ``SimulationSpec``).
-    rank : int
-    lam1, lam2 : float
-    colour_ranges : dict
-        Named colour ranges, ``[vmin, vmax]`` or None (autoscale).
-
-    Returns
-    -------
-    list of CheckResult
-    """
-    from ..model.simulate import SimulationSpec, simulate
-
-    data = simulate(SimulationSpec(**simulation), np.random.default_rng(int(cell["seed"])))
-    X, clusters = data.interactions, np.asarray(data.item_cluster)
-    G = np.asarray((X.T @ X).todense() if hasattr(X, "todense") else X.T @ X, dtype=float)
-    values, vectors = np.linalg.eigh(G)
-    top = np.argsort(values)[::-1][:rank]
-    V, sigma = vectors[:, top], np.sqrt(np.clip(values[top], 0.0, None))
-    g = sigma**2 / (sigma**2 + lam1)
-    scales = {"eq1_B_Vk_g_half": np.sqrt(g), "eq1_B_Vk": np.ones_like(sigma), "eq1_B_Vk_sigma2": sigma**2,
-              "eq2_unique": np.sqrt(np.maximum(sigma - lam2, 0.0))}
-    present = np.unique(clusters)
-    members = [np.flatnonzero(clusters == c) for c in present]
-    gap = 0.0
-    for range_name, value in colour_ranges.items():
-        stored = cell["colour_ranges"][range_name]["levels"]
-        for key, b in scales.items():
-            B = V * b
-            norms = np.linalg.norm(B, axis=1)
-            unit = np.divide(B, norms[:, None], out=np.zeros_like(B), where=norms[:, None] > 0)
-            cosine = np.clip(unit @ unit.T, -1.0, 1.0)
-            low, high = (cosine.min(), cosine.max()) if value is None else value
-            mapped = np.zeros_like(cosine) if high == low else np.clip((cosine - low) / (high - low), 0.0, 1.0)
-            levels = np.empty((len(members), len(members)))
-            for r, rows in enumerate(members):
-                for c, cols in enumerate(members):
-                    block = mapped[np.ix_(rows, cols)]
-                    if r == c:
-                        levels[r, c] = (block.sum() - np.trace(block)) / (rows.size**2 - rows.size) \
-                            if rows.size > 1 else np.nan
-                    else:
-                        levels[r, c] = block.mean()
-            stored_levels = np.asarray(stored[key], dtype=float)
-            gap = max(gap, float(np.nanmax(np.abs(stored_levels - levels))) if stored_levels.shape == levels.shape
-                      else float("inf"))
-    fourth = sigma**4
-    positive = float(np.mean(V[:, 0] > 0))
-    expected = {"n_interactions": float(X.nnz), "first_direction_same_sign": max(positive, 1.0 - positive),
-                "panel4_first_share": float(fourth[0] / fourth.sum())}
-    stored_values = {"n_interactions": float(cell["n_interactions"]),
-                     "first_direction_same_sign": float(cell["dominance"]["first_direction_same_sign"]),
-                     "panel4_first_share": float(cell["dominance"]["panel4_first_share"])}
-    sizes = np.bincount(clusters, minlength=len(cell["cluster_sizes"])).tolist()
-    name = f"{cell['reading']}/seed{cell['seed']}"
-    stored_sigma = np.asarray(cell["sigma"], dtype=float)
-    sigma_gap = float(np.max(np.abs(stored_sigma - sigma[: stored_sigma.size]) / sigma[0])) \
-        if stored_sigma.size == min(10, sigma.size) else float("inf")
-    return [
-        at_most("fidelity_cell_levels_recomputed", f"cell {name}: every panel's block levels under every colour "
-                "range equal their recomputation from the data", gap, 1e-9),
-        at_most("fidelity_cell_sigma_recomputed", f"cell {name}: the top singular values equal eigh's of X^T X "
-                "(relative to sigma_1)", sigma_gap, 1e-9),
-        at_most("fidelity_cell_counts_recomputed", f"cell {name}: n_interactions and the cluster sizes are the data's",
-                abs(stored_values["n_interactions"] - expected["n_interactions"]) + (sizes != cell["cluster_sizes"]),
-                0.0),
-        at_most("fidelity_cell_dominance_recomputed", f"cell {name}: panel4_first_share and "
-                "first_direction_same_sign equal their recomputation", max(
-                    abs(stored_values[k] - expected[k]) for k in ("first_direction_same_sign", "panel4_first_share")),
-                1e-9),
-    ]

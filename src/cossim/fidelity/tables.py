@@ -18,6 +18,7 @@ import csv
 import numpy as np
 
 from ..model.panels import MODEL_PANELS
+from ..published_profiles import LARGE_CLUSTERS, popularity_gradient
 from .cell import EQ5_FAMILY, PANEL4_EXPONENTS, family_key
 from .grid import format_value
 
@@ -33,8 +34,10 @@ __all__ = [
 ]
 
 AVERAGED_COLUMNS = (
-    ["rank", "reading", "colour_range", "default", "seeds", "overall"]
+    ["rank", "reading", "colour_range", "default", "seeds", "overall", "overall_seed_sd", "block_overall",
+     "profile_overall", "gradient_signs_right"]
     + [f"{key}_mean_abs" for key in MODEL_PANELS]
+    + [f"{key}_profile_mean_abs" for key in MODEL_PANELS]
     + ["sigma1_over_sigma2"]
 )
 """Columns of ``fidelity_averaged.csv``."""
@@ -50,14 +53,22 @@ PANEL_COLUMNS = [
     "lowest_mean_abs",
     "lowest_reading",
     "lowest_colour_range",
-]
+    "best_profile_mean_abs",
+    "default_profile_mean_abs",
+    "lowest_profile_mean_abs",
+    "lowest_profile_reading",
+    "lowest_profile_colour_range",
+] + [f"{who}_gradient_c{c}" for who in ("published", "best", "default") for c in range(1, LARGE_CLUSTERS + 1)]
 """Columns of ``fidelity_panels.csv``."""
 
 SCAN_COLUMNS = ["panel", "weighting", "best", "default"]
 """Columns of ``fidelity_scans.csv``."""
 
-TABLE_NUMERIC = {"overall", "all_panels_mean", "worst_panel_mean", "sigma1", "sigma1_over_sigma2", "panel4_first_share"}
-TABLE_NUMERIC |= {f"{key}_{stat}" for key in MODEL_PANELS for stat in ("mean_abs", "worst_abs")}
+TABLE_NUMERIC = {"overall", "block_overall", "profile_overall", "all_panels_mean", "worst_panel_mean", "sigma1",
+                 "sigma1_over_sigma2", "panel4_first_share", "gradient_signs_right"}
+TABLE_NUMERIC |= {f"{key}_{stat}" for key in MODEL_PANELS
+                  for stat in ("mean_abs", "worst_abs", "profile_mean_abs", "profile_worst_abs")}
+TABLE_NUMERIC |= {f"{key}_gradient_c{c}" for key in MODEL_PANELS for c in range(1, LARGE_CLUSTERS + 1)}
 
 
 def load_table(path) -> list[dict]:
@@ -92,8 +103,10 @@ def averaged_rows(rows: list[dict], summary: dict) -> list[dict]:
     list of dict
         Keyed by :data:`AVERAGED_COLUMNS`: ``rank`` (1 = best), ``reading``, ``colour_range``,
         ``default`` (the default config's reading and colour range), ``seeds`` (how many),
-        ``overall`` (the ranking score), ``<panel>_mean_abs`` per model panel and
-        ``sigma1_over_sigma2`` (seed means).
+        ``overall`` (the ranking score), ``overall_seed_sd`` (the sample standard deviation of the
+        per-seed ranking scores; empty with one seed), ``block_overall``, ``profile_overall``,
+        ``gradient_signs_right``, ``<panel>_mean_abs`` and ``<panel>_profile_mean_abs`` per model
+        panel and ``sigma1_over_sigma2`` (seed means).
     """
     groups: dict[tuple[str, str], list[dict]] = {}
     for row in rows:
@@ -105,8 +118,14 @@ def averaged_rows(rows: list[dict], summary: dict) -> list[dict]:
         members = groups[pair]
         out = {"rank": place, "reading": pair[0], "colour_range": pair[1], "default": pair == default}
         out.update(seeds=len(members), overall=float(entry["overall"]))
+        scores = [float(m["overall"]) for m in members]
+        out["overall_seed_sd"] = float(np.std(scores, ddof=1)) if len(scores) > 1 else ""
+        for column in ("block_overall", "profile_overall", "gradient_signs_right"):
+            out[column] = float(np.mean([float(m[column]) for m in members]))
         for key in MODEL_PANELS:
             out[f"{key}_mean_abs"] = float(np.mean([float(m[f"{key}_mean_abs"]) for m in members]))
+        for key in MODEL_PANELS:
+            out[f"{key}_profile_mean_abs"] = float(np.mean([float(m[f"{key}_profile_mean_abs"]) for m in members]))
         out["sigma1_over_sigma2"] = float(np.mean([float(m["sigma1_over_sigma2"]) for m in members]))
         averaged.append(out)
     return averaged
@@ -117,17 +136,20 @@ def load_averaged(path) -> list[dict]:
     the errors as floats (the CSV holds them at full precision, so they round-trip exactly)."""
     converters = {"rank": int, "seeds": int, "default": lambda text: text == "True"}
     converters.update({key: float for key in AVERAGED_COLUMNS[5:]})
+    converters["overall_seed_sd"] = lambda text: float(text) if text else None
     with open(path, newline="", encoding="utf-8") as handle:
         return [{k: converters.get(k, str)(v) for k, v in row.items()} for row in csv.DictReader(handle)]
 
 
-def panel_rows(summary: dict) -> list[dict]:
+def panel_rows(summary: dict, published_profiles: dict) -> list[dict]:
     """Per model panel: how close the best and the default reading come to the published figure.
 
     Parameters
     ----------
     summary : dict
         :func:`cossim.fidelity.ranking.best_reading_summary`.
+    published_profiles : dict of str to array, each of shape (L, 4, 4)
+        The published popularity profiles (their gradients).
 
     Returns
     -------
@@ -135,8 +157,10 @@ def panel_rows(summary: dict) -> list[dict]:
         Keyed by :data:`PANEL_COLUMNS`, one per model panel (``panel`` 2-5 as in Figure 1):
         the best reading's seed-averaged mean and largest absolute block-level error and its seed
         spread, the default reading's mean and largest error, and the lowest seed-averaged mean
-        error of any reading under any colour range, with that reading. Values that do not exist
-        (the default is not in the grid, one seed) are empty.
+        error of any reading under any colour range, with that reading; the same for the profile
+        errors; and the popularity gradient in each large cluster of the published panel, the best
+        and the default reading (of the seed-averaged profiles). Values that do not exist (the
+        default is not in the grid, one seed) are empty.
     """
     best, default = summary["best"], summary["default"]["summary"]
     spread = best["seed_spread"]
@@ -155,8 +179,21 @@ def panel_rows(summary: dict) -> list[dict]:
                 "lowest_mean_abs": lowest["mean_abs"],
                 "lowest_reading": lowest["reading"],
                 "lowest_colour_range": lowest["colour_range"],
+                "best_profile_mean_abs": best["profile_mean_abs"][key],
+                "default_profile_mean_abs": "" if default is None else default["profile_mean_abs"][key],
+                "lowest_profile_mean_abs": summary["best_profile_per_panel"][key]["mean_abs"],
+                "lowest_profile_reading": summary["best_profile_per_panel"][key]["reading"],
+                "lowest_profile_colour_range": summary["best_profile_per_panel"][key]["colour_range"],
             }
         )
+        gradients = {
+            "published": popularity_gradient(published_profiles[key]).tolist(),
+            "best": best["gradients"][key],
+            "default": None if default is None else default["gradients"][key],
+        }
+        for who, values in gradients.items():
+            for c in range(LARGE_CLUSTERS):
+                rows[-1][f"{who}_gradient_c{c + 1}"] = "" if values is None else float(values[c])
     return rows
 
 

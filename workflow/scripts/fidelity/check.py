@@ -6,6 +6,7 @@ from cossim.checking import log_results, run_checks
 from cossim.fidelity.table_checks import fidelity_check_results
 from cossim.logs import logged_to
 from cossim.published import load_published_levels
+from cossim.published_profiles import load_published_profiles
 
 with logged_to(snakemake.log[0]) as log:
     inputs, params = snakemake.input, snakemake.params
@@ -20,6 +21,7 @@ with logged_to(snakemake.log[0]) as log:
         {name: getattr(params, name) for name in ("ranked_panels", "default_choices", "default_colour_range",
                                                    "colour_ranges", "eq2_lambda", "require_default_best",
                                                    "sampled_simulation", "rank", "eq1_lambda")},
+        load_published_profiles(inputs.published_profiles),
     )
     if message is not None:
         with open(inputs.best, encoding="utf-8") as handle:

@@ -13,6 +13,7 @@ from cossim.fidelity.tables import (
 )
 from cossim.io import save_csv, save_json
 from cossim.logs import logged_to
+from cossim.published_profiles import load_published_profiles
 
 with logged_to(snakemake.log[0]) as log:
     cells = []
@@ -20,16 +21,17 @@ with logged_to(snakemake.log[0]) as log:
         with open(path, encoding="utf-8") as handle:
             cells.append(json.load(handle))
     ranked = list(snakemake.params.ranked_panels)
-    rows = [row for cell in cells for row in table_rows(cell["reading"], cell["choices"], cell, ranked)]
+    profiles = load_published_profiles(snakemake.input.published_profiles)
+    rows = [row for cell in cells for row in table_rows(cell["reading"], cell["choices"], cell, profiles, ranked)]
     save_csv(snakemake.output.table, table_columns(snakemake.params.factors), rows)
     summary = best_reading_summary(
         cells, rows, dict(snakemake.params.default_choices), snakemake.params.default_colour_range,
         dict(snakemake.params.colour_ranges), ranked,
     )
-    log.info("best: %s with colour range %s (overall %.4f); default config ranks %s",
+    log.info("best: %s with colour range %s (overall %.4f: blocks %.4f, profiles %.4f); default config ranks %s",
              summary["best"]["reading"], summary["best"]["colour_range"], summary["best"]["overall"],
-             summary["default"]["rank"])
+             summary["best"]["block_overall"], summary["best"]["profile_overall"], summary["default"]["rank"])
     save_json(snakemake.output.best, summary)
     save_csv(snakemake.output.averaged, AVERAGED_COLUMNS, averaged_rows(rows, summary))
-    save_csv(snakemake.output.panels, PANEL_COLUMNS, panel_rows(summary))
+    save_csv(snakemake.output.panels, PANEL_COLUMNS, panel_rows(summary, profiles))
     save_csv(snakemake.output.scans, SCAN_COLUMNS, scan_rows(summary))
