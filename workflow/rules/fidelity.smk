@@ -13,6 +13,7 @@ from cossim.fidelity.rules import (
 )
 
 FIDELITY_PUBLISHED = source_file("data/figure1_published_block_levels.csv")
+FIDELITY_PROFILES = source_file("data/figure1_published_popularity_profiles.csv")
 # Every cell of the sweep: each reading of fidelity.grid with each seed of fidelity.seeds.
 FIDELITY_CELLS = fidelity_cell_paths(config)
 
@@ -23,9 +24,11 @@ wildcard_constraints:
 
 
 rule fidelity_cell:
-    """Simulate one reading with one seed, draw the four model panels, score their block levels."""
+    """Simulate one reading with one seed, draw the four model panels, score their block levels and
+    popularity profiles."""
     input:
         published=FIDELITY_PUBLISHED,
+        published_profiles=FIDELITY_PROFILES,
     output:
         cell=FIDELITY.cell,
     log:
@@ -55,6 +58,7 @@ rule fidelity_table:
     """Collect the sweep: one row per reading, seed and colour range; the best reading; summaries."""
     input:
         cells=FIDELITY_CELLS,
+        published_profiles=FIDELITY_PROFILES,
     output:
         table=report(
             FIDELITY.table,
@@ -117,6 +121,7 @@ rule check_fidelity:
         panels=FIDELITY.panels,
         scans=FIDELITY.scans,
         published=FIDELITY_PUBLISHED,
+        published_profiles=FIDELITY_PROFILES,
     output:
         report=report(
             FIDELITY.check,
