@@ -318,10 +318,12 @@ def fidelity_results(root: Path, cell_paths, paths, params):
     """Every check of rule check_fidelity, as its script runs them."""
     from cossim.fidelity.table_checks import fidelity_check_results
     from cossim.published import load_published_levels
+    from cossim.published_profiles import load_published_profiles
 
     cells = [json.loads(Path(p).read_text()) for p in cell_paths]
     published = load_published_levels(root / "data/figure1_published_block_levels.csv")
-    study, tables, _ = fidelity_check_results(cells, paths, published, params)
+    profiles = load_published_profiles(root / "data/figure1_published_popularity_profiles.csv")
+    study, tables, _ = fidelity_check_results(cells, paths, published, params, profiles)
     return study + tables
 
 
@@ -394,6 +396,10 @@ def test_fidelity_tables_from_a_cell(run, small_config, tmp_path):
                               mean_abs=c["colour_ranges"][colour]["scores"]["eq2_unique"]["mean_abs"] + 0.05)),
                          ("worst_abs", lambda c: c["colour_ranges"][colour]["scores"]["eq1_B_Vk"].update(
                               worst_abs=c["colour_ranges"][colour]["scores"]["eq1_B_Vk"]["worst_abs"] + 0.05)),
+                         ("profile mean_abs", lambda c: c["colour_ranges"][colour]["profile_scores"]["eq1_B_Vk"].update(
+                              mean_abs=c["colour_ranges"][colour]["profile_scores"]["eq1_B_Vk"]["mean_abs"] + 0.05)),
+                         ("all_panels_profile", lambda c: c["colour_ranges"][colour].update(
+                              all_panels_profile=c["colour_ranges"][colour]["all_panels_profile"] + 0.05)),
                          ("sigma", lambda c: c["sigma"].__setitem__(1, c["sigma"][1] * 1.05))):
         mutated = json.loads(json.dumps(cell))
         change(mutated)
@@ -477,6 +483,9 @@ def test_fidelity_first_cell_from_its_data(run, small_config, tmp_path):
     edits = {
         "levels": lambda c: c["colour_ranges"][colour]["levels"]["eq1_B_Vk"][0].__setitem__(
             1, c["colour_ranges"][colour]["levels"]["eq1_B_Vk"][0][1] + 0.05),
+        "profiles": lambda c: c["colour_ranges"][colour]["profiles"]["eq1_B_Vk_g_half"][0][0].__setitem__(
+            0, c["colour_ranges"][colour]["profiles"]["eq1_B_Vk_g_half"][0][0][0] + 0.05),
+        "ordering": lambda c: c["ordering"].__setitem__("panel4_first_share", c["ordering"]["panel4_first_share"] - 0.05),
         "sigma[0]": lambda c: c["sigma"].__setitem__(0, c["sigma"][0] * 1.05),
         "n_interactions": lambda c: c.__setitem__("n_interactions", c["n_interactions"] + 1),
         "cluster_sizes": lambda c: c["cluster_sizes"].__setitem__(0, c["cluster_sizes"][0] + 1),
