@@ -153,3 +153,62 @@ def test_a_colour_range_that_draws_a_panel_in_one_colour_fails_the_check(small_f
         raise_on_failure(check_colour_range_shows_the_panels(panels, fine), "test")
     with pytest.raises(CheckFailed, match="visible_in_colour_range"):
         raise_on_failure(check_colour_range_shows_the_panels(panels, (-1.0, -0.5)), "test")
+
+
+def test_the_spectrum_certificate_passes_the_solver_and_its_panels_match_the_dense_svd(small_figure):
+    """The check's route (certified spectrum, formulas written out) agrees with the dense-SVD oracle."""
+    from cossim.figure1.checks import panels_from_spectrum, spectrum_certificate
+
+    data, spectrum, panels = small_figure
+    X = data.interactions
+    raise_on_failure(spectrum_certificate(X, spectrum.sigma, spectrum.V), "test")
+    ours = panels_from_spectrum(spectrum.sigma, spectrum.V, panels["order"], LAM1, LAM2)
+    oracle = reference_figure1_panels(X.toarray(), panels["order"], K, LAM1, LAM2)
+    for key, matrix in oracle.items():
+        np.testing.assert_allclose(ours[key], matrix, atol=1e-9)
+    raise_on_failure(check_recomputation(panels, ours, data.item_cluster, 1e-6), "test")
+
+
+def wrong_spectra(X, k):
+    """Spectra a wrong solver could return, each with the check it must fail."""
+    full = right_singular_spectrum(X)
+    sigma, V = full.sigma, full.V
+    skip_kth = list(range(k - 1)) + [k]
+    rng = np.random.default_rng(3)
+    one_count_off = X.toarray()
+    one_count_off[rng.integers(X.shape[0]), :] = 0  # a Gram matrix missing one user
+    dropped = right_singular_spectrum(one_count_off).truncate(k)
+    G32 = gram_matrix(X).astype(np.float32)
+    values, vectors = np.linalg.eigh(G32)
+    return {
+        "pairs 2..k+1 (the top one missed)": (sigma[1:k + 1], V[:, 1:k + 1], "spectrum_is_top_k"),
+        "pair k+1 in place of pair k": (sigma[skip_kth], V[:, skip_kth], "spectrum_is_top_k"),
+        "the bottom k pairs": (sigma[-k:][::-1], V[:, -k:][:, ::-1], "spectrum_is_top_k"),
+        "sigma^2 reported as sigma": (sigma[:k] ** 2, V[:, :k], "spectrum_eigen_residual"),
+        "sqrt(sigma) reported as sigma": (np.sqrt(sigma[:k]), V[:, :k], "spectrum_eigen_residual"),
+        "ascending order": (sigma[:k][::-1], V[:, :k][:, ::-1], "spectrum_descending"),
+        "the Gram matrix of X without one user": (dropped.sigma, dropped.V, "spectrum_eigen_residual"),
+        "eigh in float32": (np.sqrt(np.clip(values[::-1][:k], 0, None)).astype(float),
+                            vectors[:, ::-1][:, :k].astype(float), "spectrum_orthonormal"),
+        "a rotated, unnormalised basis": (sigma[:k], V[:, :k] @ (np.eye(k) + 1e-6), "spectrum_orthonormal"),
+    }
+
+
+def test_the_spectrum_certificate_fails_every_wrong_solver(small_figure):
+    from cossim.figure1.checks import spectrum_certificate
+
+    data, _, _ = small_figure
+    for what, (sigma, V, failing) in wrong_spectra(data.interactions, K).items():
+        with pytest.raises(CheckFailed, match=failing):
+            raise_on_failure(spectrum_certificate(data.interactions, sigma, V), what)
+
+
+def test_the_complement_eigenvalue_is_the_next_singular_value_squared(small_figure):
+    from cossim.figure1.checks import complement_top_eigenvalue
+
+    data, _, _ = small_figure
+    full = right_singular_spectrum(data.interactions)
+    for k in (1, K, 199):
+        theta = complement_top_eigenvalue(data.interactions, full.V[:, :k])
+        np.testing.assert_allclose(theta, full.sigma[k] ** 2, rtol=1e-9)
+    assert complement_top_eigenvalue(data.interactions, full.V) == 0.0
