@@ -8,14 +8,15 @@ the two formats: :mod:`cossim.data.readers`; data the model cannot fit:
 :mod:`cossim.data.degenerate` and :mod:`cossim.data.spectrum`).
 
 Interaction files
-    CSV with columns ``user,item[,value]`` (an optional header line naming exactly these
+    Delimited text (comma, tab or whitespace separated, detected from the first data line or set
+    by ``own_data.format``) with columns ``user,item[,value]`` (an optional header line naming exactly these
     columns; lines starting with ``#`` are comments), or Matrix Market coordinate format
     (``%%MatrixMarket matrix coordinate real|integer|pattern general``, 1-based indices).
     Ids are integers in [0, 2^64), read exactly; a missing value means 1; a value is 0 (no
     interaction) or in [1e-6, 1e6]; a (user, item) pair may occur only once; every user and
     item needs a non-zero value.
 Item-cluster files
-    CSV with columns ``item,cluster`` (optional header), one line per item of the
+    Delimited text (comma, tab or whitespace, detected) with columns ``item,cluster`` (optional header), one line per item of the
     interaction file; clusters are integers in [0, 2^63).
 
 Users and items of a CSV file are numbered by increasing id; a Matrix Market file keeps its
@@ -40,7 +41,8 @@ from .spectrum import refuse_empty_fits
 __all__ = ["OwnData", "OwnDataError", "check_own_data", "item_popularity", "load_own_data", "parse_id", "parse_value",
            "read_interactions", "read_item_clusters", "resolve_format"]
 
-FORMATS = ("auto", "csv", "matrixmarket")
+FORMATS = ("auto", "csv", "tsv", "whitespace", "matrixmarket")
+"""own_data.format: ``auto`` reads Matrix Market by suffix and detects the separator otherwise."""
 MATRIX_MARKET_SUFFIXES = (".mtx", ".mm")
 
 @dataclass(frozen=True)
@@ -84,12 +86,15 @@ def item_popularity(X: sp.spmatrix) -> np.ndarray:
 
 
 def resolve_format(path, file_format: str = "auto") -> str:
-    """``csv`` or ``matrixmarket``; ``auto`` decides by the suffix (``.mtx``, ``.mm``).
+    """``matrixmarket`` by the suffix (``.mtx``, ``.mm``) for ``auto``, else the format given.
+
+    ``auto`` for a delimited file stays ``auto``: its separator is detected from its first data
+    line (:func:`cossim.data.parsing.detect_separator`).
 
     Parameters
     ----------
     path : str or Path
-    file_format : {"auto", "csv", "matrixmarket"}
+    file_format : {"auto", "csv", "tsv", "whitespace", "matrixmarket"}
 
     Returns
     -------
@@ -99,7 +104,7 @@ def resolve_format(path, file_format: str = "auto") -> str:
         raise OwnDataError(f"{path}: unknown format {file_format!r}; allowed: {', '.join(FORMATS)}")
     if file_format != "auto":
         return file_format
-    return "matrixmarket" if Path(path).suffix.lower() in MATRIX_MARKET_SUFFIXES else "csv"
+    return "matrixmarket" if Path(path).suffix.lower() in MATRIX_MARKET_SUFFIXES else "auto"
 
 
 def read_interaction_file(path, file_format: str = "auto") -> Interactions:
@@ -108,7 +113,7 @@ def read_interaction_file(path, file_format: str = "auto") -> Interactions:
     Parameters
     ----------
     path : str or Path
-    file_format : {"auto", "csv", "matrixmarket"}
+    file_format : {"auto", "csv", "tsv", "whitespace", "matrixmarket"}
 
     Returns
     -------
@@ -117,9 +122,10 @@ def read_interaction_file(path, file_format: str = "auto") -> Interactions:
     path = Path(path)
     if not path.is_file():
         raise OwnDataError(f"{path}: interaction file not found")
-    if resolve_format(path, file_format) == "matrixmarket":
+    resolved = resolve_format(path, file_format)
+    if resolved == "matrixmarket":
         return read_matrix_market(path)
-    return read_csv_interactions(path)
+    return read_csv_interactions(path, resolved)
 
 
 def read_interactions(path, file_format: str = "auto") -> tuple[sp.csr_matrix, np.ndarray]:
@@ -128,7 +134,7 @@ def read_interactions(path, file_format: str = "auto") -> tuple[sp.csr_matrix, n
     Parameters
     ----------
     path : str or Path
-    file_format : {"auto", "csv", "matrixmarket"}
+    file_format : {"auto", "csv", "tsv", "whitespace", "matrixmarket"}
 
     Returns
     -------
@@ -161,7 +167,7 @@ def read_item_clusters(path, item_ids: np.ndarray, interactions_path="the intera
     position = {int(item): index for index, item in enumerate(item_ids)}
     cluster = np.full(len(item_ids), NO_CLUSTER, dtype=np.int64)
     first_line = {}
-    for line, fields in csv_rows(path, ("item", "cluster")):
+    for line, fields in csv_rows(path, ("item", "cluster")):  # separator detected, as for interactions
         where = f"{path}:{line}"
         item = parse_id(fields[0], "item", where)
         label = parse_id(fields[1], "cluster", where, maximum=MAX_LABEL)
@@ -189,7 +195,7 @@ def load_own_data(interactions, item_clusters=None, file_format: str = "auto") -
         CSV (``user,item[,value]``) or Matrix Market file.
     item_clusters : str or Path or None
         CSV (``item,cluster``) with the ground-truth cluster of every item, or None.
-    file_format : {'auto', 'csv', 'matrixmarket'}
+    file_format : {"auto", "csv", "tsv", "whitespace", "matrixmarket"}
 
     Returns
     -------

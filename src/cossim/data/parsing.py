@@ -123,7 +123,7 @@ def read_text(path) -> str:
         line, column = line_of(text, control.start())
         raise OwnDataError(
             f"{path}:{line}: control character U+{ord(control[0]):04X} at column {column} "
-            f"(a binary file?); {TEXT_ALLOWED}, fields separated by commas or whitespace"
+            f"(a binary file?); {TEXT_ALLOWED}, fields separated by commas, tabs or spaces"
         )
     return text
 
@@ -210,29 +210,74 @@ def parse_value(text: str, where: str) -> float:
     return value
 
 
-def csv_rows(path, columns: tuple[str, ...], optional: int = 0):
-    """Yield ``(line number, fields)`` of a CSV file's data lines.
+SEPARATORS = {"csv": ",", "tsv": "\t", "whitespace": None}
+"""Accepted field separators by format name: comma, tab, or any run of spaces and tabs."""
+ACCEPTED_SEPARATORS = "accepted separators: comma (format csv), tab (tsv) or spaces/tabs (whitespace)"
+REFUSED_SEPARATORS = {";": "semicolon", "|": "vertical bar", ":": "colon"}
+"""Separators that are recognised in order to refuse them by name."""
 
-    ``columns`` are the expected column names, the last ``optional`` of which may be absent
-    (the same for every line). A first line naming the columns is a header and skipped;
-    blank lines and lines starting with ``#`` are skipped.
+
+def detect_separator(path, text: str, expected: str) -> str:
+    """The format (``csv``, ``tsv`` or ``whitespace``) of a delimited file, from its first data line.
+
+    A comma makes it ``csv``, else tabs alone ``tsv``, else spaces (or tabs and spaces) ``whitespace``; a line with none of
+    them but a semicolon, vertical bar or colon between fields is refused naming the separators
+    accepted.
 
     Parameters
     ----------
     path : str or Path
-    columns : tuple of str
-    optional : int
+        For the message.
+    text : str
+        The file's text.
+    expected : str
+        The expected columns, e.g. ``user,item[,value]`` (for the message).
+
+    Returns
+    -------
+    str
+    """
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if "," in stripped:
+            return "csv"
+        if "\t" in stripped and not any(len(field.split()) > 1 for field in stripped.split("\t")):
+            return "tsv"
+        if len(stripped.split()) > 1:
+            return "whitespace"
+        for separator, name in REFUSED_SEPARATORS.items():
+            if separator in stripped:
+                raise OwnDataError(
+                    f"{path}:{number}: expected columns {expected}, found fields separated by {separator!r} "
+                    f"({name}), which are not read; {ACCEPTED_SEPARATORS}"
+                )
+        return "csv"
+    return "csv"
+
+
+def split_rows(path, text: str, file_format: str, expected: str):
+    """Yield ``(line number, fields)`` of every line (blank ones too) split by the format's separator.
+
+    Parameters
+    ----------
+    path : str or Path
+    text : str
+    file_format : {"csv", "tsv", "whitespace"}
+    expected : str
+        The expected columns, for the message.
 
     Yields
     ------
     line : int
     fields : list of str
-        The stripped fields, as many as the first data line (or header) has.
     """
-    allowed_widths = range(len(columns) - optional, len(columns) + 1)
-    expected = ",".join(columns[: len(columns) - optional]) + "".join(f"[,{c}]" for c in columns[len(columns) - optional :])
-    width = None
-    reader = csv.reader(checked_lines(path, read_text(path)))
+    if SEPARATORS[file_format] is None:
+        for number, line in enumerate(checked_lines(path, text), start=1):
+            yield number, line.split()
+        return
+    reader = csv.reader(checked_lines(path, text), delimiter=SEPARATORS[file_format])
     line = 0
     while True:
         start = line + 1
@@ -242,10 +287,42 @@ def csv_rows(path, columns: tuple[str, ...], optional: int = 0):
             return
         except csv.Error as error:
             raise OwnDataError(
-                f"{path}:{start}: not a valid CSV record ({error}, reading lines {start} to {reader.line_num}; "
-                f"an unclosed quote?); allowed: lines {expected} of comma-separated fields"
+                f"{path}:{start}: not a valid {file_format.upper()} record ({error}, reading lines {start} to "
+                f"{reader.line_num}; an unclosed quote?); allowed: lines {expected} ({ACCEPTED_SEPARATORS})"
             ) from None
         line = reader.line_num
+        yield line, fields
+
+
+def csv_rows(path, columns: tuple[str, ...], optional: int = 0, file_format: str = "auto"):
+    """Yield ``(line number, fields)`` of a delimited file's data lines.
+
+    ``columns`` are the expected column names, the last ``optional`` of which may be absent
+    (the same for every line). A first line naming the columns is a header and skipped;
+    blank lines and lines starting with ``#`` are skipped. Fields are separated by commas
+    (``csv``), tabs (``tsv``) or runs of spaces and tabs (``whitespace``); ``auto`` detects the
+    separator from the first data line (:func:`detect_separator`).
+
+    Parameters
+    ----------
+    path : str or Path
+    columns : tuple of str
+    optional : int
+    file_format : {"auto", "csv", "tsv", "whitespace"}
+
+    Yields
+    ------
+    line : int
+    fields : list of str
+        The stripped fields, as many as the first data line (or header) has.
+    """
+    allowed_widths = range(len(columns) - optional, len(columns) + 1)
+    expected = ",".join(columns[: len(columns) - optional]) + "".join(f"[,{c}]" for c in columns[len(columns) - optional :])
+    text = read_text(path)
+    if file_format == "auto":
+        file_format = detect_separator(path, text, expected)
+    width = None
+    for line, fields in split_rows(path, text, file_format, expected):
         if not fields or not "".join(fields).strip() or fields[0].lstrip().startswith("#"):
             continue
         fields = [field.strip() for field in fields]
@@ -257,7 +334,15 @@ def csv_rows(path, columns: tuple[str, ...], optional: int = 0):
         if width is None:
             width = len(fields)
             if width not in allowed_widths:
-                raise OwnDataError(f"{path}:{line}: expected columns {expected}, found {len(fields)} column(s)")
+                raise OwnDataError(
+                    f"{path}:{line}: expected columns {expected}, found {len(fields)} column(s) separated by "
+                    f"{file_format_name(file_format)}; {ACCEPTED_SEPARATORS}"
+                )
         if len(fields) != width:
             raise OwnDataError(f"{path}:{line}: expected {width} columns like the first line, found {len(fields)}")
         yield line, fields
+
+
+def file_format_name(file_format: str) -> str:
+    """``commas``, ``tabs`` or ``whitespace``: the separator of a delimited format, for messages."""
+    return {"csv": "commas", "tsv": "tabs", "whitespace": "whitespace"}[file_format]

@@ -1,4 +1,4 @@
-"""Interaction files (CSV and Matrix Market) read into the matrix ``X``, ids kept exact.
+"""Interaction files (comma-, tab- or whitespace-separated, and Matrix Market) read into the matrix ``X``, ids kept exact.
 
 Both readers validate every line (:mod:`cossim.data.parsing`) and build ``X`` from the parsed
 values themselves. Ids are exact Python integers, mapped to indices through ``uint64`` arrays,
@@ -86,19 +86,21 @@ def too_many(path, what: str, count: int, maximum: int) -> OwnDataError:
     return OwnDataError(f"{path}: {count:,} {what}; allowed: at most {maximum:,} (see docs/own_data.md, sizes)")
 
 
-def read_csv_interactions(path) -> Interactions:
+def read_csv_interactions(path, file_format: str = "auto") -> Interactions:
     """Read ``user,item[,value]`` lines; users and items numbered by increasing id.
 
     Parameters
     ----------
     path : str or Path
+    file_format : {"auto", "csv", "tsv", "whitespace"}
+        The separator (comma, tab, spaces); ``auto`` detects it from the first data line.
 
     Returns
     -------
     Interactions
     """
     users, items, values, first_line = [], [], [], {}
-    for line, fields in csv_rows(path, ("user", "item", "value"), optional=1):
+    for line, fields in csv_rows(path, ("user", "item", "value"), optional=1, file_format=file_format):
         where = f"{path}:{line}"
         user, item = parse_id(fields[0], "user", where), parse_id(fields[1], "item", where)
         value = parse_value(fields[2], where) if len(fields) == 3 else 1.0
