@@ -236,7 +236,7 @@ def config_file_duplicate_errors(paths) -> list[str]:
         except (OSError, UnicodeDecodeError):
             continue
         try:
-            documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+            documents = list(yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
         except yaml.YAMLError:
             problems += [f"{key}: given twice in {path}; allowed: each key once" for key in json_duplicates(text)]
             continue
