@@ -15,6 +15,7 @@ from cossim.figure1.checks import (
 from cossim.io import load_interactions, load_items, load_table_csv
 from cossim.logs import logged_to
 from cossim.model.panels import SKIPPED_TRUTH_NOTE, has_ground_truth
+from cossim.model.solve import gram_matrix
 from cossim.published import check_qualitative_pattern, load_published_levels
 
 with logged_to(snakemake.log[0]) as log:
@@ -44,7 +45,7 @@ with logged_to(snakemake.log[0]) as log:
         check_display_order(saved["order"], item_cluster, popularity)
         + certificate
         + check_recomputation(saved, reference, item_cluster, params.tolerance)
-        + check_stationarity((X.T @ X).toarray(), fits)
+        + check_stationarity(gram_matrix(X), fits)
         + check_colour_range_shows_the_panels(saved, colour_range)
     )
     if truth:
