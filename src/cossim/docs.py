@@ -34,6 +34,8 @@ BLOCK = re.compile(
 DOCUMENTS = ("README.md", "docs")
 FIGURES = {
     "results/paper/figures/figure1.png": "docs/img/figure1.png",
+    "results/paper/figures/figure1_levels.png": "docs/img/figure1_levels.png",
+    "results/paper/figures/figure1_panel4.png": "docs/img/figure1_panel4.png",
     "results/paper/figures/d_sweep.png": "docs/img/d_sweep.png",
     "results/paper/figures/remedies.png": "docs/img/remedies.png",
     "results/paper/figures/user_similarities.png": "docs/img/user_similarities.png",

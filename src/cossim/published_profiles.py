@@ -29,9 +29,11 @@ from .model.panels import MODEL_PANELS, cluster_boundaries, colour_levels
 __all__ = [
     "LARGE_CLUSTERS",
     "PROFILE_CELLS",
+    "PROFILE_WEIGHT",
     "QUARTILES",
     "cell_means",
     "cell_quartiles",
+    "combined_error",
     "load_published_profiles",
     "model_profile_levels",
     "popularity_gradient",
@@ -207,3 +209,26 @@ def popularity_gradient(profile: np.ndarray) -> np.ndarray:
     """
     profile = np.asarray(profile, dtype=float)
     return profile[:, 0, 0] - profile[:, -1, -1]
+
+
+PROFILE_WEIGHT = 0.5
+"""Weight of the profile error when a panel is scored on blocks and profiles together
+(:func:`combined_error`): the blocks (between and within clusters) and the profiles (the
+popularity gradient inside the large clusters) count equally."""
+
+
+def combined_error(block_mean_abs: float, profile_mean_abs: float, weight: float = PROFILE_WEIGHT) -> float:
+    """``(1 - weight) * block error + weight * profile error``: one number for blocks and profiles.
+
+    Parameters
+    ----------
+    block_mean_abs, profile_mean_abs : float
+        Mean absolute block-level and profile errors (:func:`cossim.published.score_panel`).
+    weight : float
+        Weight of the profiles.
+
+    Returns
+    -------
+    float
+    """
+    return float((1.0 - weight) * block_mean_abs + weight * profile_mean_abs)

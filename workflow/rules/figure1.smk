@@ -3,14 +3,18 @@
 
 FIGURE1 = paths.study("figure1")
 PUBLISHED_LEVELS = source_file("data/figure1_published_block_levels.csv")
+PUBLISHED_PROFILES = source_file("data/figure1_published_popularity_profiles.csv")
 
 
 rule figure1_matrices:
-    """Figure 1's five item-item matrices in display order (cosine values, no colour mapping)."""
+    """Figure 1's five item-item matrices in display order (cosine values, no colour mapping), and
+    the member of B = V_k dMat(sigma^t) closest to the published panel 4."""
     input:
         eq1=FITS.at("fit", dataset="{dataset}", objective="eq1"),
         eq2=FITS.at("fit", dataset="{dataset}", objective="eq2"),
         item_table=DATA.at("items", dataset="{dataset}"),
+        published=PUBLISHED_LEVELS,
+        published_profiles=PUBLISHED_PROFILES,
     output:
         matrices=FIGURE1.matrices,
     log:
@@ -18,10 +22,13 @@ rule figure1_matrices:
     conda:
         "../../envs/environment.yaml"
     resources:
-        # measured peak 115 MB, 4 s on config/config.yaml (benchmark max_rss, wall time)
-        mem_mb=400,
+        # measured peak 115 MB, 4 s on config/config.yaml (benchmark max_rss, wall time), before the
+        # panel-4 fit (61 more 1000 x 1000 cosine matrices, one at a time)
+        mem_mb=600,
         runtime=10,
         cpus_per_task=1,
+    params:
+        colour_range=lambda wildcards: dataset_config(wildcards.dataset)["figure1"]["colour_range"],
     script:
         "../scripts/figure1/matrices.py"
 
@@ -122,6 +129,62 @@ rule draw_figure1:
         colour_range=lambda wildcards: dataset_config(wildcards.dataset)["figure1"]["colour_range"],
     script:
         "../scripts/figure1/draw.py"
+
+
+rule figure1_panel4:
+    """Panel 4 as a finding: the printed formula, the published panel 4 (from its digitised levels)
+    and the best-fitting member of B = V_k dMat(sigma^t), side by side."""
+    input:
+        matrices=FIGURE1.matrices,
+        published=PUBLISHED_LEVELS,
+        published_profiles=PUBLISHED_PROFILES,
+    output:
+        png=report(
+            FIGURE1.panel4,
+            caption="../report/figure1/figure1_panel4.rst",
+            category="Figure 1",
+            labels=report_labels("figure1", "figure1_panel4"),
+        ),
+    log:
+        FIGURE1.log("panel4"),
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        mem_mb=600,
+        runtime=10,
+        cpus_per_task=1,
+    params:
+        colour_range=lambda wildcards: dataset_config(wildcards.dataset)["figure1"]["colour_range"],
+    script:
+        "../scripts/figure1/panel4.py"
+
+
+rule figure1_levels:
+    """The published Figure 1 and ours side by side, as block and popularity-profile levels."""
+    input:
+        matrices=FIGURE1.matrices,
+        item_table=DATA.at("items", dataset="{dataset}"),
+        published=PUBLISHED_LEVELS,
+        published_profiles=PUBLISHED_PROFILES,
+    output:
+        png=report(
+            FIGURE1.levels,
+            caption="../report/figure1/figure1_levels.rst",
+            category="Figure 1",
+            labels=report_labels("figure1", "figure1_levels"),
+        ),
+    log:
+        FIGURE1.log("levels"),
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        mem_mb=600,
+        runtime=10,
+        cpus_per_task=1,
+    params:
+        colour_range=lambda wildcards: dataset_config(wildcards.dataset)["figure1"]["colour_range"],
+    script:
+        "../scripts/figure1/levels.py"
 
 
 rule figure1_notebook:

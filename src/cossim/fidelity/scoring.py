@@ -10,14 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..published_profiles import popularity_gradient
+from ..published_profiles import PROFILE_WEIGHT, combined_error, popularity_gradient
 
 __all__ = ["GRADIENT_PANELS", "PROFILE_WEIGHT", "gradient_signs_right", "ranking_score"]
-
-PROFILE_WEIGHT = 0.5
-"""Weight of the profile error in the ranking score (:func:`ranking_score`): the blocks (between
-and within clusters) and the profiles (the popularity gradient inside the large clusters) count
-equally, so that neither the block pattern nor the gradient can be traded away for the other."""
 
 GRADIENT_PANELS = ("eq1_B_Vk_g_half", "eq1_B_Vk")
 """Panels whose popularity-gradient signs ``gradient_signs_right`` counts (2 and 3; panel 5's
@@ -32,13 +27,15 @@ def ranking_score(block_overall: float, profile_overall: float, weight: float = 
     block_overall, profile_overall : float
         Mean absolute block-level and profile errors of the ranked panels.
     weight : float
-        Weight of the profiles.
+        Weight of the profiles (:data:`cossim.published_profiles.PROFILE_WEIGHT`: blocks and
+        profiles count equally, so that neither the block pattern nor the gradient can be traded
+        away for the other).
 
     Returns
     -------
     float
     """
-    return float((1.0 - weight) * block_overall + weight * profile_overall)
+    return combined_error(block_overall, profile_overall, weight)
 
 
 def gradient_signs_right(profiles: dict, published_profiles: dict, panels=GRADIENT_PANELS) -> int:
