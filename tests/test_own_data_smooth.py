@@ -10,7 +10,7 @@ import pytest
 import scipy.sparse as sp
 
 from cossim.__main__ import main
-from cossim.data.own_data import OwnDataError, load_own_data, read_interactions
+from cossim.data.own_data import OwnDataError, check_own_data, load_own_data, read_interactions
 from cossim.io import save_interactions
 
 CSV = "user,item,value\n7,30,2\n7,10,1.5\n3,30,1\n"
@@ -99,3 +99,69 @@ def test_spectrum_command_refuses_a_bad_file_naming_it(tmp_path, capsys):
     path.write_text("1;2\n")
     status, _, err = spectrum_output(capsys, path)
     assert status == 2 and f"{path}:1: expected columns user,item" in err and "accepted separators" in err
+
+
+def own_config(small_config, path, rank, **sections):
+    config = {key: (dict(value) if isinstance(value, dict) else value) for key, value in small_config.items()}
+    for section, changes in sections.items():
+        config[section] = {**config[section], **changes}
+    config["model"] = {**config["model"], "rank": rank}
+    config["own_data"] = {"interactions": str(path), "format": "auto", "item_clusters": None}
+    return config
+
+
+def wide_data(tmp_path, n=6, p=10, seed=0):
+    """n users, p > n items, every user and item with interactions: X lacks full column rank."""
+    rng = np.random.default_rng(seed)
+    X = (rng.random((n, p)) < 0.6).astype(int)
+    X[np.arange(p) % n, np.arange(p)] = 1
+    X[np.arange(n), np.arange(n)] = 1
+    path = tmp_path / "wide.tsv"
+    path.write_text("".join(f"{u}\t{i}\n" for u, i in zip(*np.nonzero(X))))
+    return path, X
+
+
+def test_n_below_p_is_refused_before_any_job_naming_full_rank_items_and_a_value_that_works(tmp_path, small_config):
+    path, X = wide_data(tmp_path)
+    config = own_config(small_config, path, 2, model={"eq2_lambda": 1.0},
+                        training={"n_items": 4, "rank": 2, "eq2_lambda": 0.1})
+    with pytest.raises(OwnDataError) as error:
+        check_own_data(config["own_data"], 2, config)
+    message = str(error.value)
+    assert message.startswith(f"claims.full_rank_items: the 10 most popular items of {path} have no full column rank")
+    assert "(n = 6 users < 10 items: X^T X has rank at most n)" in message
+    suggested = int(message.split("set claims.full_rank_items: ")[1].split()[0])
+    assert 1 <= suggested <= 6
+    # the suggested value works, and one more item would not
+    config["claims"] = {**config["claims"], "full_rank_items": suggested}
+    assert check_own_data(config["own_data"], 2, config) is not None
+    config["claims"] = {**config["claims"], "full_rank_items": suggested + 1}
+    with pytest.raises(OwnDataError, match="claims.full_rank_items"):
+        check_own_data(config["own_data"], 2, config)
+
+
+def test_an_eq2_lambda_that_keeps_nothing_is_refused_with_the_suggested_lambda(tmp_path, small_config):
+    path = tmp_path / "x.txt"
+    path.write_text("1 1 4\n2 2 3\n3 3 2\n4 4 1\n")
+    config = own_config(small_config, path, 2, model={"eq2_lambda": 5.0},
+                        training={"n_items": 4, "rank": 2, "eq2_lambda": 0.1})
+    with pytest.raises(OwnDataError) as error:
+        check_own_data(config["own_data"], 2, config)
+    assert str(error.value).startswith("model.eq2_lambda: lambda=5 is at least sigma_1 = 4")
+    assert "(suggested: 2, with model.eq1_lambda 60; python -m cossim spectrum" in str(error.value)
+    config = own_config(small_config, path, 2, model={"eq2_lambda": 2.5},
+                        training={"n_items": 4, "rank": 2, "eq2_lambda": 9.0})
+    with pytest.raises(OwnDataError, match=r"training.eq2_lambda: lambda=9 is at least sigma_1 = 4 .*"
+                       r"\(suggested, keeping all 2 dimensions: 1.5\)"):
+        check_own_data(config["own_data"], 2, config)
+
+
+def test_an_eq2_lambda_that_keeps_everything_is_a_note_not_a_refusal(tmp_path, small_config):
+    path = tmp_path / "x.csv"
+    path.write_text("1,1,1\n2,2,1\n3,3,2\n")
+    config = own_config(small_config, path, 2, model={"eq2_lambda": 0.5},
+                        training={"n_items": 3, "rank": 1, "eq2_lambda": 0.5})
+    data = check_own_data(config["own_data"], 2, config)
+    assert len(data.notes) == 1
+    assert data.notes[0].startswith(f"model.eq2_lambda: lambda=0.5 is below sigma_2 = 1 of the matrix in {path}")
+    assert "claim 8" in data.notes[0] and "not testable here (reported so, not a failure)" in data.notes[0]

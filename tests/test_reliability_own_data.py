@@ -98,8 +98,6 @@ BAD_FILES = [
      "model.rank: k=3 exceeds the rank 2 of the matrix in {path}"),
     ("eq2_zero.csv", b"1,1\n2,2\n3,3\n", None, 1, {"model": {"eq2_lambda": 30}},
      "model.eq2_lambda: lambda=30 is at least sigma_1 = 1, the largest singular value of the matrix in {path}"),
-    ("eq2_untestable.csv", b"1,1,1\n2,2,1\n3,3,2\n", None, 2, {"model": {"eq2_lambda": 0.5}, "training": {"eq2_lambda": 0.5}},
-     "model.eq2_lambda: lambda=0.5 is below sigma_2 = 1 of the matrix in {path}, so Eq. 2 zeroes no dimension"),
     ("training_rank.csv", b"1,1\n2,2\n3,3\n", None, 1, {"training": {"rank": 4, "eq2_lambda": 0.5}},
      "training.rank: k=4 exceeds the 3 items of {path} that training uses"),
     ("many_items.csv", b"".join(b"1,%d\n" % item for item in range(10_001)), None, 1, {},

@@ -32,6 +32,8 @@ if config["own_data"]["interactions"] is not None:
         OWN_DATA = check_own_data(config["own_data"], config["model"]["rank"], config)
     except OwnDataError as error:
         raise WorkflowError(f"invalid own data: {error}") from None
+    for NOTE in OWN_DATA.notes:
+        print(f"note on own data (before any job): {NOTE}", file=sys.stderr)
     OVER_BUDGET = memory_errors(config, data_shape=(*OWN_DATA.interactions.shape, OWN_DATA.interactions.nnz))
     if OVER_BUDGET:
         raise WorkflowError(f"invalid own data: {OVER_BUDGET[0]}")

@@ -26,7 +26,7 @@ cluster :data:`NO_CLUSTER`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -58,11 +58,15 @@ class OwnData:
     item_cluster : ndarray, shape (p,)
         Ground-truth cluster of each item, or :data:`NO_CLUSTER` everywhere when no
         item-cluster file was given.
+    notes : tuple of str
+        What the checks before any job found runs but cannot be tested (e.g. Table 1's claim 8),
+        for the workflow to print.
     """
 
     interactions: sp.csr_matrix
     item_ids: np.ndarray
     item_cluster: np.ndarray
+    notes: tuple = ()
 
     @property
     def has_clusters(self) -> bool:
@@ -235,7 +239,8 @@ def check_own_data(settings: dict, rank: int, config: dict | None = None) -> Own
     Returns
     -------
     OwnData or None
-        The data set, or None when ``own_data.interactions`` is null (simulate instead).
+        The data set (with ``notes`` on what cannot be tested), or None when
+        ``own_data.interactions`` is null (simulate instead).
 
     Raises
     ------
@@ -254,5 +259,5 @@ def check_own_data(settings: dict, rank: int, config: dict | None = None) -> Own
     nonzero.eliminate_zeros()
     nonzero.sort_indices()
     refuse_low_rank(nonzero, rank, settings["interactions"])
-    refuse_empty_fits(nonzero, rank, config, settings["interactions"])
-    return data
+    notes = refuse_empty_fits(nonzero, rank, config, settings["interactions"])
+    return replace(data, notes=tuple(notes))
