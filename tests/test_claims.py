@@ -121,3 +121,66 @@ def test_ranking_violation_is_zero_only_for_the_same_ranking():
 def test_full_rank_data_in_the_test_is_what_the_claims_assume():
     spectrum = right_singular_spectrum(clustered_data())
     assert spectrum.sigma[-1] > 1e-3 * spectrum.sigma[0]
+
+
+# --- a claim the data cannot test is reported so, and is no failure ------------------------------
+
+def saved_table(tmp_path, rows, name="table.csv"):
+    path = tmp_path / name
+    save_table_csv(path, [r.as_dict() for r in rows])
+    return load_table_csv(path)
+
+
+def table1_failures(table, X, lam2):
+    from cossim.claims.table_checks import check_table1
+
+    settings = {"random_trials": 2, "user_sample": 60, "optimiser_iterations": 30, "full_rank_items": None}
+    return [r.name for r in table_checks(table) + check_table1(table, X, "test", RANK, lam2, settings) if not r.passed]
+
+
+def measured_on(X, lam2):
+    data = ClaimData(X, X, f"test: all {X.shape[1]} items", f"test: all {X.shape[1]} items")
+    return measure_claims(data, RANK, LAM1, lam2, np.random.default_rng(0), trials=2, user_sample=60,
+                          optimiser_iterations=30)
+
+
+def test_claim_8_untestable_when_eq2_keeps_every_dimension_is_reported_and_not_a_failure(tmp_path):
+    from cossim.claims.rows import NOT_TESTABLE
+
+    X = clustered_data()
+    sigma = right_singular_spectrum(X).sigma
+    lam2 = float(sigma[RANK - 1]) / 2  # below sigma_k: Eq. 2 keeps all k dimensions
+    rows = measured_on(X, lam2)
+    eight = [r for r in rows if r.id.startswith("8")]
+    assert [r.id for r in eight] == ["8a_eq2_zeroes_small_sigma"]
+    assert not eight[0].testable and "not testable here" in eight[0].claim
+    assert f"Eq. 2 keeps all {RANK} dimensions" in eight[0].claim
+    assert eight[0].as_dict()["pass"] == NOT_TESTABLE and eight[0].as_check().passed
+    raise_on_failure([r.as_check() for r in rows], "measure")  # what measure_claims' callers enforce
+    table = saved_table(tmp_path, rows)
+    assert table1_failures(table, X, lam2) == []
+    # a real claim that fails still fails alongside it
+    tampered = [dict(row) for row in table]
+    tampered[0]["measured"] = "-1.0"
+    assert "1a_eq1_not_beaten_by_perturbations" in table1_failures(tampered, X, lam2)
+    # an untestable claim claimed as passed (or failed) is caught, and so is a missing claim 8
+    for verdict in ("true", "false"):
+        claimed = [dict(row, **({"pass": verdict} if row["id"].startswith("8a") else {})) for row in table]
+        assert "table1_pass" in table1_failures(claimed, X, lam2)
+    assert "all_claims_present" in table1_failures([row for row in table if not row["id"].startswith("8")], X, lam2)
+
+
+def test_a_testable_claim_marked_not_testable_fails_the_check(tmp_path):
+    X = clustered_data()
+    sigma = right_singular_spectrum(X).sigma
+    lam2 = float(sigma[RANK - 1] + sigma[RANK - 2]) / 2  # zeroes dimension k: claim 8 testable
+    table = saved_table(tmp_path, measured_on(X, lam2))
+    assert [row["id"][:2] for row in table][-2:] == ["8a", "8b"]
+    assert table1_failures(table, X, lam2) == []
+    for key in ("8a", "8b", "1a"):
+        marked = [dict(row, **({"pass": "not testable"} if row["id"].startswith(key) else {})) for row in table]
+        assert "table1_pass" in table1_failures(marked, X, lam2), key
+    # the untestable form of 8a on data where it is testable is caught
+    untestable = [row for row in measured_on(X, float(sigma[RANK - 1]) / 2)]
+    swapped = saved_table(tmp_path, untestable, "swapped.csv")
+    assert {"table1_pass", "table1_claim", "table1_id"} <= set(table1_failures(swapped, X, lam2))

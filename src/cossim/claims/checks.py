@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..checking import CheckResult
+from .rows import NOT_TESTABLE
 
 __all__ = [
     "PAPER_CLAIMS",
@@ -17,7 +18,9 @@ def table_checks(table: list[dict]) -> list[CheckResult]:
     """Re-judge every row of a saved Table 1 and verify that every claim has a row.
 
     The verdict is recomputed from ``measured``, ``comparison`` and ``tolerance`` (a row whose
-    saved ``pass`` disagrees fails too), so the check does not trust the writer.
+    saved ``pass`` disagrees fails too), so the check does not trust the writer. A row whose
+    ``pass`` is "not testable" is no failure here; :func:`cossim.claims.table_checks.check_table1`
+    verifies against the data that the claim is indeed untestable (``table1_pass``).
 
     Parameters
     ----------
@@ -32,6 +35,11 @@ def table_checks(table: list[dict]) -> list[CheckResult]:
     """
     results = []
     for saved in table:
+        if str(saved["pass"]).lower() == NOT_TESTABLE:
+            results.append(CheckResult(saved["id"], f"{saved['claim']} (not a failure; that the data cannot test it "
+                                       "is verified by table1_pass)", float(saved["measured"]),
+                                       float(saved["tolerance"]), True))
+            continue
         measured, tolerance = float(saved["measured"]), float(saved["tolerance"])
         holds = measured <= tolerance if saved["comparison"] == "<=" else measured >= tolerance
         consistent = str(saved["pass"]).lower() == str(bool(holds)).lower()

@@ -10,7 +10,7 @@ from ..model.rescale import rescale
 from ..model.similarity import item_item_cosine, user_item_cosine, user_user_cosine
 from ..model.solve import Fit
 from .rescaling import random_diagonal
-from .rows import OBJECTIVE_SLACK, ROUNDING, ClaimRow, row
+from .rows import OBJECTIVE_SLACK, ROUNDING, ClaimRow, row, untestable
 
 __all__ = [
     "random_rotation",
@@ -101,6 +101,24 @@ def claim_eq2_rotation_and_uniqueness(
     ]
 
 
+def untestable_claim8(lam: float, rank: int) -> str:
+    """Claim 8's text when Eq. 2 keeps every dimension at rank k (no ``sigma_i <= lambda``).
+
+    Parameters
+    ----------
+    lam : float
+        Eq. 2's lambda.
+    rank : int
+        k.
+
+    Returns
+    -------
+    str
+    """
+    return (f"Eq. 2 zeroes every dimension with sigma_i <= lambda: not testable here (no sigma_i <= lambda = {lam:g} "
+            f"at rank {rank}: Eq. 2 keeps all {rank} dimensions; a larger model.eq2_lambda tests it)")
+
+
 def claim_eq2_zeroes_small_sigma(G: np.ndarray, fit: Fit, data: str) -> list[ClaimRow]:
     """Claim 8: Eq. 2 zeroes every latent dimension with ``sigma_i <= lambda`` (Eq. 6), and
     switching any of them back on increases Eq. 2.
@@ -121,16 +139,16 @@ def claim_eq2_zeroes_small_sigma(G: np.ndarray, fit: Fit, data: str) -> list[Cla
     Returns
     -------
     list of ClaimRow
-        Rows 8a (the zeros) and 8b (they are optimal); a single failing row 8a when no
-        ``sigma_i <= lambda`` at this rank, so the claim is not testable.
+        Rows 8a (the zeros) and 8b (they are optimal); a single untestable row 8a (not a
+        failure, :func:`cossim.claims.rows.untestable`) when no ``sigma_i <= lambda`` at this rank.
     """
     value, _ = OBJECTIVES["eq2"]
     sigma = fit.spectrum.sigma
     small = np.flatnonzero(sigma <= fit.lam)
     where = "Sec. 2.1, Eq. 6"
     if small.size == 0:
-        note = f"no sigma_i <= lambda = {fit.lam:g} at this rank: claim not testable here"
-        return [row("8a_eq2_zeroes_small_sigma", where, note, data, "dimensions with sigma_i <= lambda", 0, ">=", 1)]
+        return [untestable("8a_eq2_zeroes_small_sigma", where, untestable_claim8(fit.lam, sigma.size), data,
+                           "dimensions with sigma_i <= lambda", 0, ">=", 1)]
     largest = max(np.max(np.abs(fit.A[:, small])), np.max(np.abs(fit.B[:, small])))
     best = value(G, fit.A, fit.B, fit.lam)
     probed = np.unique(small[[np.argmax(sigma[small]), small.size // 2, np.argmin(sigma[small])]])

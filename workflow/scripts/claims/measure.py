@@ -27,7 +27,7 @@ with logged_to(snakemake.log[0]) as log:
         optimiser_iterations=settings["optimiser_iterations"],
     )
     for claim in rows:
-        log.info("%s %s: %s = %.6g (%s %.3g)", "PASS" if claim.passed else "FAIL", claim.id,
+        log.info("%s %s: %s = %.6g (%s %.3g)", claim.verdict, claim.id,
                  claim.quantity, claim.measured, claim.comparison, claim.tolerance)
     table = [claim.as_dict() for claim in rows]
     save_table_csv(snakemake.output.table, table)
