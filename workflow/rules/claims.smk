@@ -73,6 +73,7 @@ rule claims_notebook:
         notebook=notebook_source("claims"),
         table=CLAIMS.table,
         report=CLAIMS.check,
+        description=DATA.at("description", dataset="{dataset}"),
     output:
         notebook=CLAIMS.notebook,
         html=CLAIMS.html,

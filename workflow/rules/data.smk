@@ -18,6 +18,17 @@ OWN_DATA_FILES = {
 ruleorder: import_interactions > simulate
 
 
+from cossim.data.rules import data_origin
+
+# (source, origin) of a data set, for rule describe_data.
+data_origin_of = lambda dataset: data_origin(
+    dataset,
+    is_simulated(dataset),
+    dataset_settings(dataset)[1] if is_simulated(dataset) else None,
+    config["own_data"] if own_data_given() and dataset == DATASET else None,
+)
+
+
 rule simulate:
     """Section 4: simulate clustered user-item interactions."""
     output:
@@ -62,6 +73,30 @@ rule import_interactions:
         file_format=config["own_data"]["format"],
     script:
         "../scripts/data/import_interactions.py"
+
+
+rule describe_data:
+    """The data set in numbers and one sentence (source, sizes, clusters), which the notebooks print."""
+    input:
+        interactions=DATA.interactions,
+        item_table=DATA.items,
+    output:
+        description=DATA.description,
+    log:
+        DATA.log("describe"),
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # a count over X and the item table: well below rule simulate's
+        mem_mb=300,
+        runtime=10,
+        cpus_per_task=1,
+    params:
+        dataset=lambda wildcards: wildcards.dataset,
+        source=lambda wildcards: data_origin_of(wildcards.dataset)[0],
+        origin=lambda wildcards: data_origin_of(wildcards.dataset)[1],
+    script:
+        "../scripts/data/describe.py"
 
 
 rule data:

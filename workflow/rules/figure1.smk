@@ -197,6 +197,7 @@ rule figure1_notebook:
         png=FIGURE1.png,
         comparison=FIGURE1.published,
         report=FIGURE1.check,
+        description=DATA.at("description", dataset="{dataset}"),
     output:
         notebook=FIGURE1.notebook,
         html=FIGURE1.html,

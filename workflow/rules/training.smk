@@ -84,6 +84,7 @@ rule check_training:
         cpus_per_task=1,
     params:
         training=lambda wildcards: dataset_config(wildcards.dataset)["training"],
+        dataset=lambda wildcards: wildcards.dataset,
     script:
         "../scripts/training/check.py"
 
@@ -107,8 +108,6 @@ rule training_notebook:
         mem_mb=500,
         runtime=10,
         cpus_per_task=1,
-    params:
-        training=lambda wildcards: dataset_config(wildcards.dataset)["training"],
     script:
         "../scripts/run_notebook.py"
 

@@ -10,5 +10,7 @@ STUDY = Study(
         "interactions": f"{RESULTS}/data/{{dataset}}/interactions.npz",
         "items": f"{RESULTS}/data/{{dataset}}/items.csv",
         "item_ids": f"{RESULTS}/data/{{dataset}}/item_ids.csv",
+        # what the data set is (source, sizes, clusters, one sentence): the notebooks print it
+        "description": f"{RESULTS}/data/{{dataset}}/description.json",
     },
 )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..checking import CheckResult, at_most
+from .setup import gram_singular_values, training_lambdas
 
 # Relative agreement of quantities recomputed from the same stored arrays (rounding only).
 RECOMPUTE_TOLERANCE = 1e-8
@@ -112,7 +113,7 @@ def check_table2(rows: list[dict], runs: dict, X, settings: dict) -> list[CheckR
     results = [at_most("table2_items", f"the training items are the {n_items} most interacted-with", 0 if tied_ok else 1, 0)]
     Xs = X[:, items]
     G = np.asarray((Xs.T @ Xs).todense() if hasattr(Xs, "todense") else Xs.T @ Xs, dtype=float)
-    lams = {"eq1": float(settings["eq1_lambda"]), "eq2": float(settings["eq2_lambda"])}
+    lams = training_lambdas(gram_singular_values(G), settings)  # configured, or the rule's recomputed here
     forms = closed_forms(G, rank, lams["eq1"], lams["eq2"])
     expected_labels = [(obj, float(scale), run) for obj in ("eq1", "eq2") for scale in settings["init_scales"]
                        for run in range(int(settings["runs_per_scale"]))]
