@@ -160,8 +160,22 @@ def test_an_eq2_lambda_that_keeps_everything_is_a_note_not_a_refusal(tmp_path, s
     path = tmp_path / "x.csv"
     path.write_text("1,1,1\n2,2,1\n3,3,2\n")
     config = own_config(small_config, path, 2, model={"eq2_lambda": 0.5},
-                        training={"n_items": 3, "rank": 1, "eq2_lambda": 0.5})
+                        training={"n_items": 3, "rank": 1, "eq1_lambda": "suggested", "eq2_lambda": "suggested"})
     data = check_own_data(config["own_data"], 2, config)
     assert len(data.notes) == 1
     assert data.notes[0].startswith(f"model.eq2_lambda: lambda=0.5 is below sigma_2 = 1 of the matrix in {path}")
     assert "claim 8" in data.notes[0] and "not testable here (reported so, not a failure)" in data.notes[0]
+    assert data.notes[0].endswith("to test it: 1 <= lambda < 2 (the spectrum rule suggests 1, which keeps 1 of the 2)")
+
+
+def test_configured_training_lambdas_on_own_data_get_a_note_with_the_suggested_ones(tmp_path, small_config):
+    path = tmp_path / "x.txt"
+    path.write_text("1 1 4\n2 2 3\n3 3 2\n4 4 1\n")
+    config = own_config(small_config, path, 2, model={"eq2_lambda": 3.5},
+                        training={"n_items": 4, "rank": 2, "eq1_lambda": 10000, "eq2_lambda": 0.1})
+    notes = check_own_data(config["own_data"], 2, config).notes
+    assert notes == (f"training: eq1_lambda=10000, eq2_lambda=0.1 configured; on the 4 training items of {path} the "
+                     "rule suggests eq1_lambda=60, eq2_lambda=1.5 (set training.eq1_lambda and training.eq2_lambda "
+                     "to suggested)",)
+    config["training"].update(eq1_lambda="suggested", eq2_lambda="suggested")
+    assert check_own_data(config["own_data"], 2, config).notes == ()

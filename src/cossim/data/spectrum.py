@@ -30,7 +30,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..model.items import most_popular_items
-from ..model.regularisation import suggested_lambdas
+from ..model.regularisation import kept_dimensions, suggested_lambdas
 from .parsing import OwnDataError
 
 SPECTRUM_MAX_ITEMS = 2000
@@ -146,9 +146,8 @@ def refuse_empty_fits(X: sp.csr_matrix, rank: int, config: dict | None, path) ->
             f"(suggested: {suggested.eq2_lambda:g}, with model.eq1_lambda {suggested.eq1_lambda:g}; "
             f"python -m cossim spectrum {path} --rank {rank})"
         )
-    refuse_empty_training(X, gram, config.get("training"), path)
+    notes = refuse_empty_training(X, gram, config.get("training"), path)
     claims = config.get("claims")
-    notes = []
     if claims is not None and lam is not None and not sigma[rank - 1] < sigma[0]:
         raise OwnDataError(
             f"model.rank: at k={rank} sigma_k = sigma_1 = {sigma[0]:.6g} in the matrix of {path}, so no lambda of Eq. 2 "
@@ -160,15 +159,17 @@ def refuse_empty_fits(X: sp.csr_matrix, rank: int, config: dict | None, path) ->
             f"model.eq2_lambda: lambda={lam:g} is below sigma_{rank} = {sigma[rank - 1]:.6g} of the matrix in {path}, "
             "so Eq. 2 keeps all k dimensions and Table 1's claim 8 (Eq. 2 zeroes those with sigma_i <= lambda) is "
             f"not testable here (reported so, not a failure); to test it: {sigma[rank - 1]:.6g} <= lambda < "
-            f"{sigma[0]:.6g} (suggested: {suggested.eq2_lambda:g})"
+            f"{sigma[0]:.6g} (the spectrum rule suggests {suggested.eq2_lambda:g}, which keeps "
+            f"{kept_dimensions(sigma[:rank], suggested.eq2_lambda)} of the {rank})"
         )
     if claims is not None:
         refuse_rank_deficient_claims(X, gram, claims["full_rank_items"], path)
     return notes
 
 
-def refuse_empty_training(X: sp.csr_matrix, gram: np.ndarray, training: dict | None, path) -> None:
-    """Refuse a ``training`` section whose rank exceeds its items or whose Eq. 2 fit is zero.
+def refuse_empty_training(X: sp.csr_matrix, gram: np.ndarray, training: dict | None, path) -> list[str]:
+    """Refuse a ``training`` section whose rank exceeds its items or whose Eq. 2 fit is zero; note a
+    configured lambda that differs from the rule's (``training.*_lambda: suggested`` suits the data).
 
     Parameters
     ----------
@@ -178,22 +179,39 @@ def refuse_empty_training(X: sp.csr_matrix, gram: np.ndarray, training: dict | N
     training : dict or None
         Config section ``training``.
     path : str or Path
+
+    Returns
+    -------
+    list of str
+        A note when a configured training lambda is not the rule's (the configured numbers suit the
+        default data).
     """
     if training is None:
-        return
+        return []
     items = most_popular_items(X, training["n_items"])
     if training["rank"] > items.size:
         raise OwnDataError(
             f"training.rank: k={training['rank']} exceeds the {items.size} items of {path} that training uses"
         )
     values = singular_values(gram[np.ix_(items, items)])
+    suggested = suggested_lambdas(values, training["rank"], keep_all=True)
+    configured = {key: training[key] for key in ("eq1_lambda", "eq2_lambda") if training[key] != "suggested"}
+    notes = []
+    if any(value != getattr(suggested, key) for key, value in configured.items()):
+        notes.append(
+            f"training: {', '.join(f'{key}={value:g}' for key, value in configured.items())} configured; on the "
+            f"{items.size} training items of {path} the rule suggests eq1_lambda={suggested.eq1_lambda:g}, "
+            f"eq2_lambda={suggested.eq2_lambda:g} (set training.eq1_lambda and training.eq2_lambda to suggested)"
+        )
+    if "eq2_lambda" not in configured:  # the rule keeps all training.rank dimensions
+        return notes
     if values[0] <= training["eq2_lambda"]:
-        suggested = suggested_lambdas(values, training["rank"], keep_all=True)
         raise OwnDataError(
             f"training.eq2_lambda: lambda={training['eq2_lambda']:g} is at least sigma_1 = {values[0]:.6g} of the "
             f"{items.size} most popular items of {path}, so the trained Eq. 2 fit is zero; allowed: lambda < "
             f"{values[0]:.6g} (suggested, keeping all {training['rank']} dimensions: {suggested.eq2_lambda:g})"
         )
+    return notes
 
 
 def refuse_rank_deficient_claims(X: sp.csr_matrix, gram: np.ndarray, full_rank_items: int | None, path) -> None:
