@@ -6,7 +6,8 @@ panel definitions of :mod:`cossim.model`): every formula is written out again fr
 every score is taken by another route. The AUC is scipy's Mann-Whitney U over ``n_1 n_0``, the
 Spearman correlation is :func:`scipy.stats.spearmanr` of the pair similarities against the 0/1
 truth, and precision@k is counted for each item from a full sort of its row. Only the data (interactions, item
-clusters) and the Eq. 1 fit's spectrum are shared with the producer.
+clusters), the Eq. 1 fit's spectrum and the model's exact Gram matrix ``X^T X`` (checked against a sparse
+product on the fully checked seed) are shared with the producer.
 """
 
 from __future__ import annotations

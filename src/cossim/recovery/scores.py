@@ -145,11 +145,18 @@ def auc_and_rank_correlation(values: np.ndarray, same: np.ndarray) -> tuple[floa
     ordered = np.sort(values)
     positives = np.sort(values[same])
     below = np.searchsorted(ordered, positives, side="left")
-    tied = np.searchsorted(ordered, positives, side="right") - below
+    starts_group = np.empty(n, dtype=bool)
+    starts_group[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts_group[1:])
+    group_starts = np.flatnonzero(starts_group)
+    sizes = np.diff(np.append(group_starts, n))
+    if np.isnan(ordered[-1]):  # NaN is tied with nothing but is one block for searchsorted
+        tied = np.searchsorted(ordered, positives, side="right") - below
+    else:  # ordered[below] is the positive itself: its tie group's size, without a second search
+        tied = sizes[np.cumsum(starts_group)[below] - 1]
     rank_sum = float(np.sum(below + (tied + 1) / 2.0))
     auc = (rank_sum - n_same * (n_same + 1) / 2.0) / (n_same * n_different)
-    group_starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    group_sizes = np.diff(np.append(group_starts, n)).astype(float)
+    group_sizes = sizes.astype(float)
     rank_variance = (n * n - 1) / 12.0 - np.sum(group_sizes**3 - group_sizes) / (12.0 * n)
     if rank_variance <= 0:
         return float(auc), float("nan")
@@ -210,7 +217,7 @@ def precision_at_k(similarity: np.ndarray, item_cluster, k: int = 10) -> float:
         raise ValueError(f"k={k} must lie in [1, {p - 1}]")
     similarity = np.array(similarity, dtype=float)
     np.fill_diagonal(similarity, -np.inf)
-    kth = -np.partition(-similarity, k - 1, axis=1)[:, k - 1]
+    kth = np.partition(similarity, p - k, axis=1)[:, p - k]  # the k-th largest of each row
     above = similarity > kth[:, None] + TIE_TOLERANCE
     tied = np.abs(similarity - kth[:, None]) <= TIE_TOLERANCE
     n_above = above.sum(axis=1)
