@@ -1,0 +1,31 @@
+"""Rule check_movielens: every number of a MovieLens data set's study recomputed by a second route."""
+
+import json
+
+import numpy as np
+
+from cossim.checking import run_checks
+from cossim.io import load_interactions, load_items, load_table_csv
+from cossim.logs import logged_to
+from cossim.movielens.checks import data_checks, lambda_checks, recovery_checks
+from cossim.movielens.data import load_genres
+
+with logged_to(snakemake.log[0]) as log:
+    inputs, params = snakemake.input, snakemake.params
+    X_saved = load_interactions(inputs.interactions)
+    item_ids = np.array([int(row["source_id"]) for row in load_table_csv(inputs.item_ids)])
+    genres = load_genres(inputs.genres)
+    results, X, _ = data_checks(X_saved, item_ids, load_items(inputs.item_table), genres, inputs.ratings,
+                                inputs.genre_file, params.min_rating, params.movielens["max_items"])
+    with open(inputs.facts, encoding="utf-8") as handle:
+        facts = json.load(handle)
+    results += lambda_checks(X, params.movielens, facts, params.main)
+    with np.load(inputs.scores) as stored:
+        study = dict(stored)
+    with np.load(inputs.bootstrap) as stored:
+        replicates = stored["panels"]
+    tables = {name: load_table_csv(inputs[name]) for name in ("recovery", "remedies", "d_sweep")}
+    _, _, membership = genres
+    primary, _ = load_items(inputs.item_table)
+    results += recovery_checks(X, membership, primary, study, replicates, tables, facts, params.settings)
+    run_checks(results, log, f"MovieLens check (see {snakemake.log[0]})", snakemake.output.report)
