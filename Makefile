@@ -12,10 +12,11 @@ CORES ?= all
 
 setup: $(STAMP)
 
-$(STAMP): envs/requirements.txt envs/requirements-test.txt pyproject.toml
+$(STAMP): envs/requirements.txt envs/requirements-test.txt envs/requirements-data.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required, found " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r envs/requirements-test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r envs/requirements-data.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
