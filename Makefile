@@ -1,6 +1,7 @@
 # Two entry points (see README): `make replicate` and `make test`. Both set up .venv/ first.
 # `make notebook` opens JupyterLab on notebooks/ from its own environment, .venv-notebook/.
-# `make benchmark` runs benchmarks/run_benchmarks.py (about half an hour; not part of CI).
+# `make benchmark` runs benchmarks/run_benchmarks.py --quick (about 20 minutes on 2 cores; not part of CI);
+# `make benchmark-all` every section and size (about an hour).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOK_VENV := .venv-notebook
 CORES ?= all
 
-.PHONY: setup replicate test format benchmark notebook clean
+.PHONY: setup replicate test format benchmark benchmark-all notebook clean
 
 setup: $(STAMP)
 
@@ -32,6 +33,9 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 benchmark: setup
+	$(BIN)/python benchmarks/run_benchmarks.py --quick
+
+benchmark-all: setup
 	$(BIN)/python benchmarks/run_benchmarks.py
 
 $(NOTEBOOK_VENV)/.installed: envs/requirements.txt envs/requirements-notebook.txt pyproject.toml
