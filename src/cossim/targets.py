@@ -43,9 +43,17 @@ def unknown_target_message(workflow, final_outputs: list[str], targets: list[str
         The requested targets (:func:`command_line_targets`).
     """
     rules = sorted(rule.name for rule in workflow.rules if not rule.has_wildcards())
+    per_dataset = {rule.name: rule for rule in workflow.rules if rule.has_wildcards()}
     for target in targets:
         if target in rules or Path(target).exists() or any(rule.is_producer(target) for rule in workflow.rules):
             continue
+        if target in per_dataset:
+            made = [path for path in final_outputs if per_dataset[target].is_producer(path)]
+            example = f"e.g. {made[0]}" if made else "see results/README.md"
+            return (
+                f"target {target!r} is a rule that runs once per data set (or per cell): ask for one of "
+                f"its files instead ({example}), or for a study's target ({', '.join(rules)})"
+            )
         return (
             f"unknown target {target!r}: no rule of that name and no rule makes such a file; "
             f"allowed values: a rule ({', '.join(rules)}) or a file the workflow makes "
