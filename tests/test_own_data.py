@@ -10,6 +10,7 @@ import scipy.sparse as sp
 import yaml
 from conftest import REPO, copy_workflow, run_snakemake
 
+from cossim.config import deep_update
 from cossim.data.own_data import (
     OwnDataError,
     check_own_data,
@@ -130,7 +131,7 @@ def example_workdir(tmp_path, small_config, with_clusters):
     example = yaml.safe_load((EXAMPLE / "config.yaml").read_text())
     if not with_clusters:
         example["own_data"]["item_clusters"] = None
-    config = {**small_config, **example}
+    config = deep_update(small_config, example)  # recursively, as --configfile merges
     (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
     return workdir
 

@@ -5,14 +5,21 @@ command; everything knowable before a job checked before any job (n < p and
 claims.full_rank_items, Eq. 2's kept dimensions, with the value that would work).
 """
 
+import json
+import re
+import shutil
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
+import yaml
+from conftest import REPO, copy_workflow, run_snakemake
 
 from cossim.__main__ import main
 from cossim.data.own_data import OwnDataError, check_own_data, load_own_data, read_interactions
 from cossim.io import save_interactions
 
+EXAMPLE = REPO / "examples" / "own_data"
 CSV = "user,item,value\n7,30,2\n7,10,1.5\n3,30,1\n"
 EXPECTED = [[0, 1], [1.5, 2]]  # users 3, 7; items 10, 30
 
@@ -179,3 +186,78 @@ def test_configured_training_lambdas_on_own_data_get_a_note_with_the_suggested_o
                      "to suggested)",)
     config["training"].update(eq1_lambda="suggested", eq2_lambda="suggested")
     assert check_own_data(config["own_data"], 2, config).notes == ()
+
+
+# --- the workflow: the simulation and own data side by side; notebook texts derived from the data --
+
+def notebook_text(path) -> str:
+    """The markdown cells and every text output of an executed notebook."""
+    notebook = json.loads(path.read_text())
+    parts = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            parts.append("".join(cell["source"]))
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            parts.append("".join(data.get("text/markdown", "")) or "".join(output.get("text", "")))
+    return "\n".join(parts)
+
+
+def result_files(root):
+    return {path: path.stat().st_mtime_ns for path in root.rglob("*") if path.is_file()}
+
+
+@pytest.mark.workflow
+def test_simulation_and_own_data_coexist_and_own_data_notebooks_are_derived(tmp_path, small_config):
+    workdir = copy_workflow(tmp_path / "wf")
+    shutil.copytree(EXAMPLE, workdir / "examples" / "own_data")
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
+    targets = ("figure1", "claims", "training")
+    first = run_snakemake(workdir, "--cores", "2", *targets)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-6000:]
+    simulated = result_files(workdir / "results" / "small")
+    assert workdir / "results/small/notebooks/figure1.ipynb" in simulated
+
+    example = yaml.safe_load((EXAMPLE / "config.yaml").read_text())
+    (workdir / "config" / "example.yaml").write_text(yaml.safe_dump(example, sort_keys=False))
+    second = run_snakemake(workdir, *targets, "--cores", "2", "--configfile", "config/example.yaml")
+    jobs = second.stdout + second.stderr
+    assert second.returncode == 0, jobs[-6000:]
+    assert "rule import_interactions" in jobs and "rule simulate" not in jobs and "dataset=small" not in jobs
+    # both sets of results remain, the simulation's untouched, and neither is rerun
+    assert result_files(workdir / "results" / "small") == simulated
+    assert (workdir / "results/example/notebooks/figure1.ipynb").is_file()
+    assert (workdir / "results/data/small/interactions.npz").is_file()
+    assert (workdir / "results/data/example/interactions.npz").is_file()
+    for config_args in ((), ("--configfile", "config/example.yaml")):
+        again = run_snakemake(workdir, *targets, "-n", "--cores", "1", *config_args)
+        assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr, again.stdout[-2000:]
+
+    notebooks = {name: notebook_text(workdir / f"results/example/notebooks/{name}.ipynb")
+                 for name in ("figure1", "claims", "training")}
+    description = json.loads((workdir / "results/data/example/description.json").read_text())
+    assert description["source"] == "imported" and description["cluster_sizes"] == [29, 19, 12]
+    for name, text in notebooks.items():
+        assert "We simulate" not in text and "we simulate" not in text, name
+        assert re.search(r"\bnan\b", text) is None, name
+    for name in ("figure1", "claims"):
+        assert description["sentence"] in notebooks[name]
+        assert "imported (from `examples/own_data/interactions.csv`" in notebooks[name]
+    # every qualitative reading quotes its check's verdict: a failed check is never captioned as passed
+    checks = {c["name"]: c for c in json.loads((workdir / "results/example/checks/figure1.json").read_text())["checks"]}
+    for name in ("eq5_blocks_clear", "case_a_blocks_fainter", "eq2_merged_high"):
+        verdict = "passed (" if checks[name]["passed"] else "FAILED: the panel does not show this part of the paper's"
+        assert f"check `{name}` {verdict}" in notebooks["figure1"]
+        assert f"({checks[name]['statement']}; measured {checks[name]['measured']:.3g}" in notebooks["figure1"]
+    assert not checks["case_a_blocks_fainter"]["passed"]  # on this data panel 3 is not fainter than panel 2
+    for canned in ("clear blocks)", "fainter blocks)", "the three large clusters"):
+        assert canned not in notebooks["figure1"]
+    assert "3 clusters of sizes [29, 19, 12]" in notebooks["figure1"]
+    # Table 2: the data's own items and the lambdas the rule suggests for them
+    setup = json.loads((workdir / "results/example/checks/training.json").read_text())["setup"]
+    assert setup["eq1_lambda_source"] == setup["eq2_lambda_source"] == "suggested"
+    assert setup["eq2_kept"] == setup["rank"] == small_config["training"]["rank"]
+    assert setup["sentence"] in notebooks["training"]
+    assert (f"the {small_config['training']['n_items']} most popular of the 60 items of data set `example`"
+            in notebooks["training"])
+    assert "default data" not in notebooks["training"]

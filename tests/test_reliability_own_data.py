@@ -21,6 +21,7 @@ import pytest
 import yaml
 from conftest import REPO, copy_workflow
 
+from cossim.config import deep_update
 from cossim.data.own_data import OwnDataError, check_own_data, load_own_data, read_interactions
 from cossim.io import save_item_ids
 
@@ -199,7 +200,7 @@ def test_old_mac_line_ends_separators_and_unreadable_files(tmp_path, monkeypatch
 
 def test_the_example_is_accepted_with_the_whole_configuration(small_config):
     example = yaml.safe_load((EXAMPLE / "config.yaml").read_text())
-    config = {**small_config, **example}
+    config = deep_update(small_config, example)  # recursively, as --configfile merges
     config["own_data"] = {key: str(REPO / value) if isinstance(value, str) and key != "format" else value
                           for key, value in config["own_data"].items()}
     data = check_own_data(config["own_data"], config["model"]["rank"], config)
