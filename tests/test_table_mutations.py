@@ -38,7 +38,8 @@ def run(tmp_path_factory, small_config) -> Path:
         return Path(os.environ["COSSIM_MUTATION_RUN"])
     workdir = copy_workflow(tmp_path_factory.mktemp("mutations") / "wf")
     (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
-    result = run_snakemake(workdir, "--cores", "2", "check_recovery", "check_claims", "check_training",
+    result = run_snakemake(workdir, "--cores", "2", "check_recovery", "results/small/checks/claims.json",
+                           "results/small/checks/training.json",
                            "check_fidelity")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
     return workdir
