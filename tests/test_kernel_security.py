@@ -222,7 +222,7 @@ def test_figure1_notebook_log_has_no_tcp_kernel_warning(workflow_copy, monkeypat
     try:
         result = run_snakemake(workflow_copy, "--cores", "1", "figure1")
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
-        log = (workflow_copy / "results" / "logs" / "figure1" / "notebook.log").read_text()
+        log = (workflow_copy / "results" / "logs" / "small" / "figure1" / "notebook.log").read_text()
         assert "Executing notebook with kernel" in log
         assert TCP_WARNING not in log and TCP_WARNING not in result.stderr
         assert not [path for path in scratch.iterdir() if path.name.startswith("cossim-kernel-")]

@@ -192,7 +192,7 @@ def single_core_run(tmp_path_factory, small_config) -> Path:
     workdir = copy_workflow(tmp_path_factory.mktemp("one-core") / "elsewhere" / "wf")
     (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
     run = start_snakemake(workdir, "--cores", "1")
-    wait_until_exists(run, workdir / "results" / "logs" / "data" / "simulate" / "small.log")
+    wait_until_exists(run, workdir / "results" / "logs" / "small" / "data" / "simulate.log")
     CONCURRENT["outcome"] = run_snakemake(workdir, "--cores", "1")
     CONCURRENT["first_still_running"] = run.poll() is None
     output = run.communicate(timeout=900)[0]
@@ -300,9 +300,9 @@ JOBS_IN_ORDER = [
     ("simulate", "data/simulate/small.log", "results/data/small/items.csv"),
     ("fit eq1", "fits/small/eq1.log", "results/fits/small/eq1.npz"),
     ("fit eq2", "fits/small/eq2.log", "results/fits/small/eq2.npz"),
-    ("figure1_matrices", "figure1/matrices.log", "results/small/figures/figure1.npz"),
-    ("check_figure1", "figure1/check.log", "results/small/checks/figure1.json"),
-    ("figure1_notebook", "figure1/notebook.log", "results/small/notebooks/figure1.ipynb"),
+    ("figure1_matrices", "small/figure1/matrices.log", "results/small/figures/figure1.npz"),
+    ("check_figure1", "small/figure1/check.log", "results/small/checks/figure1.json"),
+    ("figure1_notebook", "small/figure1/notebook.log", "results/small/notebooks/figure1.ipynb"),
 ]
 
 

@@ -31,7 +31,7 @@ def test_default_target_makes_both_tables(small_run):
         assert (small_run / path).stat().st_size > 0, path
     for log in ("claims/measure", "claims/check", "training/train", "claims/notebook", "training/notebook",
                 "training/figure", "training/check"):
-        assert (small_run / "results" / "logs" / f"{log}.log").exists(), log
+        assert (small_run / "results" / "logs" / "small" / f"{log}.log").exists(), log
 
 
 def test_table1_covers_every_claim_and_every_row_passes(small_run):

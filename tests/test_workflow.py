@@ -32,8 +32,8 @@ ARTIFACTS = [
 def test_default_target_makes_every_artifact(small_run):
     for path in ARTIFACTS:
         assert (small_run / path).stat().st_size > 0, path
-    for rule in ("data/simulate/small", "fits/small/eq1", "fits/small/eq2", "figure1/matrices", "figure1/check",
-                 "figure1/draw", "figure1/compare", "figure1/notebook"):
+    for rule in ("small/data/simulate", "small/fits/eq1", "small/fits/eq2", "small/figure1/matrices",
+                 "small/figure1/check", "small/figure1/draw", "small/figure1/compare", "small/figure1/notebook"):
         assert (small_run / "results" / "logs" / f"{rule}.log").exists(), rule
 
 
