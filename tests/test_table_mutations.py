@@ -251,8 +251,8 @@ def training_results(root: Path, config, table=None, runs=None):
     from cossim.training.table_checks import training_check_results
 
     R = root / "results"
-    rows = load_table_csv(table or R / "tables/table2_training.csv")
-    with np.load(runs or R / "training/runs.npz") as stored:
+    rows = load_table_csv(table or R / "small/tables/table2_training.csv")
+    with np.load(runs or R / "small/training/runs.npz") as stored:
         arrays = dict(stored)
     X = load_interactions(R / "data/small/interactions.npz")
     return training_check_results(rows, arrays, X, config["training"])[1]
