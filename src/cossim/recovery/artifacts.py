@@ -9,6 +9,8 @@ STUDY = Study(
     "remedies and the user-user / user-item panels, checked and explained.",
     files={
         "seed_scores": f"{RESULTS}/{{dataset}}/recovery/seeds/seed{{seed}}.npz",
+        # one seed's scores recomputed independently (rule check_recovery_seed; check_recovery gathers them)
+        "seed_check": f"{RESULTS}/{{dataset}}/recovery/seeds/seed{{seed}}_check.json",
         "stacked": f"{RESULTS}/{{dataset}}/recovery/summary.npz",  # not "summary": Study.summary is its description
         "table3": f"{RESULTS}/{{dataset}}/tables/table3_cluster_recovery.csv",
         "table4": f"{RESULTS}/{{dataset}}/tables/table4_remedies.csv",

@@ -206,3 +206,25 @@ def check_user_scores(users: dict, rows: list[dict], k: int = 10) -> list[CheckR
                            "Case A's user-user cosine equals that of the rows of X A B^T (V_k orthonormal)",
                            identity, 1e-9))
     return results
+
+
+def seed_check_results(report_paths) -> list[CheckResult]:
+    """The per-seed recomputation checks, read back from the reports of rule ``check_recovery_seed``.
+
+    Parameters
+    ----------
+    report_paths : sequence of path
+        One JSON report per seed, in seed order (``{"checks": [CheckResult.as_dict(), ...]}``).
+
+    Returns
+    -------
+    list of CheckResult
+        In seed order, as :func:`check_seeds_recomputed` returns them.
+    """
+    import json
+
+    results = []
+    for path in report_paths:
+        with open(path, encoding="utf-8") as handle:
+            results += [CheckResult(**entry) for entry in json.load(handle)["checks"]]
+    return results

@@ -59,3 +59,33 @@ def recovery_seed_paths(config: dict) -> list[str]:
     list of str, one path per seed of :func:`recovery_seeds`
     """
     return [STUDY.at("seed_scores", dataset=config["dataset"], seed=seed) for seed in recovery_seeds(config)]
+
+
+def recovery_seed_check_paths(config: dict) -> list[str]:
+    """The per-seed check reports of every seed (rule ``check_recovery_seed``'s outputs, ``check_recovery``'s input).
+
+    Parameters
+    ----------
+    config : dict
+        The validated workflow configuration (keys ``dataset`` and ``recovery``).
+
+    Returns
+    -------
+    list of str, one path per seed of :func:`recovery_seeds`
+    """
+    return [STUDY.at("seed_check", dataset=config["dataset"], seed=seed) for seed in recovery_seeds(config)]
+
+
+def fully_checked_seed(config: dict) -> int:
+    """The seed whose scores ``check_recovery_seed`` recomputes in full (all D, the sweep): the first.
+
+    Parameters
+    ----------
+    config : dict
+        The validated workflow configuration (section ``recovery``).
+
+    Returns
+    -------
+    int
+    """
+    return recovery_seeds(config)[0]

@@ -383,8 +383,9 @@ def recovery_check_results(paths: dict, seeds, settings: dict, lam2: float, k: i
     seeds, settings, lam2, k
         As for :func:`check_seeds_recomputed`.
     recompute_seeds : bool
-        Include :func:`check_seeds_recomputed` (the rule always does; a test that changes no
-        per-seed file may skip it).
+        Include :func:`check_seeds_recomputed` (a test that changes no per-seed file may skip it).
+        With ``paths["seed_checks"]`` (the reports of rule ``check_recovery_seed``, which
+        recomputes the seeds in parallel jobs) those results are read back instead.
 
     Returns
     -------
@@ -393,7 +394,7 @@ def recovery_check_results(paths: dict, seeds, settings: dict, lam2: float, k: i
     import json
 
     from ..io import load_table_csv
-    from .checks import check_findings, check_recovery_study, check_user_scores
+    from .checks import check_findings, check_recovery_study, check_user_scores, seed_check_results
 
     summary, users = load_npz(paths["summary"]), load_npz(paths["user_matrices"])
     with open(paths["findings"], encoding="utf-8") as handle:
@@ -402,6 +403,7 @@ def recovery_check_results(paths: dict, seeds, settings: dict, lam2: float, k: i
         check_recovery_study(summary)
         + check_findings(findings, summary, load_table_csv(paths["table4"]))
         + check_user_scores(users, load_table_csv(paths["user_auc"]), k)
-        + (check_seeds_recomputed(paths, seeds, settings, lam2, k) if recompute_seeds else [])
+        + (seed_check_results(paths["seed_checks"]) if "seed_checks" in paths
+           else check_seeds_recomputed(paths, seeds, settings, lam2, k) if recompute_seeds else [])
         + check_recovery_tables(paths, seeds, k)
     )
