@@ -21,7 +21,8 @@ STUDY = Study(
         "figure": f"{RESULTS}/{{dataset}}/figures/movielens_figure1.png",
         "sweep_figure": f"{RESULTS}/{{dataset}}/figures/movielens_d_sweep.png",
         "check": f"{RESULTS}/{{dataset}}/checks/movielens.json",
-        "binarisations_check": f"{RESULTS}/{{dataset}}/checks/movielens_binarisations.json",
+        "findings": f"{RESULTS}/{{dataset}}/tables/movielens_findings.json",
+        "findings_check": f"{RESULTS}/{{dataset}}/checks/movielens_findings.json",
         "notebook": f"{RESULTS}/{{dataset}}/notebooks/movielens.ipynb",
         "html": f"{RESULTS}/{{dataset}}/notebooks/movielens.html",
     },
@@ -35,4 +36,4 @@ STUDY = Study(
 # main one only (the notebook and what it shows beyond that: Figure 1 with its genre panel, the
 # comparison of the binarisations).
 RESULT_KEYS = ("recovery", "remedies", "d_sweep", "facts", "sweep_figure", "check")
-MAIN_RESULT_KEYS = ("figure", "binarisations", "binarisations_check", "notebook", "html")
+MAIN_RESULT_KEYS = ("figure", "binarisations", "findings", "findings_check", "notebook", "html")

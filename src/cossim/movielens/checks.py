@@ -403,3 +403,69 @@ def binarisation_checks(rows: list[dict], tables: dict) -> list[CheckResult]:
         at_most("binarisation_labels", "panels and intervals_overlap as recomputed", 0.0 if labels_ok else 1.0, 0.0),
         gap_check("binarisation_values", "every AUC and interval end is its recovery table's", measured, expected, 0.0),
     ]
+
+
+def findings_checks(findings: dict, claims: list[dict], training: list[dict], optimum_gap: float,
+                    recovery: list[dict], d_sweep: list[dict], remedies: list[dict], facts: dict,
+                    binarisations: list[dict]) -> list[CheckResult]:
+    """``movielens_findings.json`` derived again from the tables, column by column with numpy.
+
+    The thresholds are :mod:`cossim.movielens.findings`'s documented constants.
+
+    Parameters
+    ----------
+    findings : dict
+    claims, training, recovery, d_sweep, remedies, binarisations : list of dict
+        The tables as read.
+    optimum_gap : float
+    facts : dict
+
+    Returns
+    -------
+    list of CheckResult
+    """
+    from . import findings as rules
+
+    verdict = np.array([row["pass"] for row in claims])
+    ids = np.array([row["id"] for row in claims])
+    objective = np.array([row["objective"] for row in training])
+    column = {key: np.array([float(row[key]) for row in training]) for key in
+              ("objective_gap", "d_spread", "cosine_mean_abs_diff", "cosine_max_abs_diff")}
+    eq1 = (objective == "eq1") & (column["objective_gap"] <= optimum_gap)
+    eq2 = (objective == "eq2") & (column["objective_gap"] <= optimum_gap)
+    auc = {row["panel"]: [float(row["auc"]), float(row["auc_low"]), float(row["auc_high"])] for row in recovery}
+    model = np.array([value for key, value in auc.items() if key != "true_clusters"])
+    sweep = np.array([float(row["auc"]) for row in d_sweep])
+    spread = {row["approach"]: float(row["auc_spread"]) for row in remedies}
+    three = [verdict[np.char.startswith(ids, key)][0] == "true" for key in ("3a_", "3b_", "3c_")]
+    expected = {
+        "claims.passed": (verdict == "true").sum(),
+        "claims.failed": (verdict == "false").sum(),
+        "claims.not_testable": (~np.isin(verdict, ["true", "false"])).sum(),
+        "claims.holds": (verdict == "false").sum() == 0 and (verdict == "true").sum() > 0,
+        "d_changes_cosines.max_cosine_change": facts["d_max_cosine_change"],
+        "d_changes_cosines.holds": all(three) and facts["d_max_cosine_change"] > 0.1,
+        "training_eq1_arbitrary.at_optimum": eq1.sum(),
+        "training_eq1_arbitrary.d_spread_max": column["d_spread"][eq1].max() if eq1.any() else np.nan,
+        "training_eq1_arbitrary.cosine_mean_abs_diff_max": column["cosine_mean_abs_diff"][eq1].max() if eq1.any() else np.nan,
+        "training_eq1_arbitrary.holds": eq1.sum() >= 2 and column["d_spread"][eq1].max(initial=0) >= rules.ARBITRARY_SPREAD,
+        "training_eq2_unique.cosine_max_abs_diff_max": column["cosine_max_abs_diff"][eq2].max() if eq2.any() else np.nan,
+        "training_eq2_unique.holds": eq2.sum() >= 2 and (column["cosine_max_abs_diff"][eq2].max() if eq2.any() else np.inf) < rules.UNIQUE_COSINE,
+        "d_changes_recovery.auc_min": sweep.min(),
+        "d_changes_recovery.auc_max": sweep.max(),
+        "d_changes_recovery.best_auc": model[:, 0].max(),
+        "d_changes_recovery.holds": np.ptp(sweep) > rules.NOISE_FACTOR * np.mean((model[:, 2] - model[:, 1]) / 2),
+        "eq2_not_better.holds": auc["eq2_unique"][1] <= auc["eq1_B_Vk_g_half"][2],
+        "eq2_not_better.eq2_below_eq5": auc["eq2_unique"][2] < auc["eq1_B_Vk_g_half"][1],
+        "remedy_d_invariant.original_space_spread": spread["original_space_AB"],
+        "remedy_d_invariant.holds": spread["original_space_AB"] <= rules.INVARIANCE,
+        "binarisations.panels_differing": len([row for row in binarisations if row.get("intervals_overlap") == "no"]),
+    }
+    results = []
+    for key, value in expected.items():
+        section, name = key.split(".")
+        found = findings[section][name]
+        found = len(found) if isinstance(found, list) else found
+        results.append(gap_check(f"finding_{key}", f"findings' {key} derived again from the tables",
+                                 float(found), float(value), 1e-12))
+    return results
