@@ -2,29 +2,32 @@
 
 One command (from the repository root, inside the environment)::
 
-    python benchmarks/run_benchmarks.py            # everything; about 25 minutes on 2 cores
+    python benchmarks/run_benchmarks.py --quick    # make benchmark: about 20 minutes on 2 cores
+    python benchmarks/run_benchmarks.py            # everything (make benchmark-all)
     python benchmarks/run_benchmarks.py --only solver sampler --repeats 3
 
 Every ratio is measured side by side in one run: the contenders alternate within each repeat,
 so both see the same machine load, and the median over ``--repeats`` is reported. Results go
 to ``benchmarks/results/benchmarks.json`` and ``benchmarks/results/benchmarks.md`` (and the
 scaling plot ``benchmarks/results/scaling.png``). Nothing here is part of the workflow or of
-the test suite.
+the test suite. The workflow sections run the workflow as committed (``git archive HEAD``).
 
 Sections:
 
 1. ``solver``: our closed-form route (Gram + ``eigh``, :func:`cossim.model.solve.top_right_singular_spectrum`)
    against dense ``numpy.linalg.svd`` and ``scipy.sparse.linalg.svds`` at the default size, with
-   the relative error of the top-k singular values.
+   the relative error of the top-k singular values, at 1 and 2 BLAS threads (fresh processes).
 2. ``sampler``: :func:`cossim.model.sampler.sample_interactions` against the naive per-user
    ``rng.choice(replace=False)`` loop on the same inputs, with a two-sample chi-square test that
    both draw the same item law.
-3. ``workflow``: Figure 1 from scratch through Snakemake + papermill against the same computation
-   in one Python process; an up-to-date rerun against ``snakemake --version``; the fixed cost of
-   one papermill run of an empty notebook.
-4. ``scaling``: n in {2e4, 2e5, 2e6} x p in {1e3, 1e4}: wall time and peak memory of simulate +
-   solve + the Figure 1 matrices, each case in a fresh process.
-5. ``audit``: :func:`cossim.audit` at p = 100,000 items, k = 256 (with and without 20,000
+3. ``workflow``: ``snakemake --cores 2 --forceall figure1`` against the same work in one plain
+   process (simulate, solve both objectives, the five panels, PNG and PDF); the up-to-date run
+   against ``snakemake --version``; the rebuild's breakdown (parse, per-job start-up, kernel,
+   nbconvert, idle cores, job-seconds per rule).
+4. ``full``: the whole default DAG from scratch against the one-process Figure 1, per rule.
+5. ``scaling``: n in {2e4, 2e5, 2e6} x p in {1e3, 1e4}: wall time and peak memory of simulate +
+   solve + the Figure 1 matrices, each case in a fresh process; n = 2e7 projected.
+6. ``audit``: :func:`cossim.audit` at p = 100,000 items, k = 256 (with and without 20,000
    users), and on the configured data's Eq. 1 and Eq. 2 fits; writes ``audit.md``, ``audit.json``
    and ``audit_eq1.png`` (shown in docs/audit.md).
 """
