@@ -261,3 +261,30 @@ def test_simulation_and_own_data_coexist_and_own_data_notebooks_are_derived(tmp_
     assert (f"the {small_config['training']['n_items']} most popular of the 60 items of data set `example`"
             in notebooks["training"])
     assert "default data" not in notebooks["training"]
+
+
+@pytest.mark.workflow
+def test_n_below_p_stops_the_real_command_line_before_any_job(tmp_path, small_config):
+    workdir = copy_workflow(tmp_path / "wf")
+    path, _ = wide_data(workdir)
+    config = own_config(small_config, path.name, 2, model={"eq2_lambda": 1.0},
+                        training={"n_items": 4, "rank": 2, "eq2_lambda": 0.1})
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    result = run_snakemake(workdir, "--cores", "1")
+    assert result.returncode != 0
+    assert "invalid own data: claims.full_rank_items: the 10 most popular items of wide.tsv" in result.stderr
+    assert "set claims.full_rank_items: " in result.stderr
+    assert not (workdir / "results").exists()
+
+
+def test_n_below_p_is_refused_by_the_sizes_alone_when_p_is_too_large_for_the_spectrum(tmp_path, small_config):
+    from cossim.data.spectrum import SPECTRUM_MAX_ITEMS
+
+    p = SPECTRUM_MAX_ITEMS + 1
+    path = tmp_path / "wide.txt"
+    path.write_text("".join(f"{item % 3} {item}\n" for item in range(p)))
+    config = own_config(small_config, path, 2, model={"eq2_lambda": 1.0},
+                        training={"n_items": 4, "rank": 2, "eq2_lambda": 0.1})
+    with pytest.raises(OwnDataError, match=f"claims.full_rank_items: null \\(all items\\) gives {p:,} items but "
+                       f"{path} has n = 3 users < {p:,} items"):
+        check_own_data(config["own_data"], 2, config)

@@ -124,7 +124,9 @@ def refuse_empty_fits(X: sp.csr_matrix, rank: int, config: dict | None, path) ->
     OwnDataError
         Naming the key, the file and the singular value it conflicts with.
     """
-    if X.shape[1] > SPECTRUM_MAX_ITEMS:
+    if X.shape[1] > SPECTRUM_MAX_ITEMS:  # no spectrum: only what the sizes tell
+        if config is not None and config.get("claims") is not None:
+            refuse_more_items_than_users(X.shape, config["claims"]["full_rank_items"], path)
         return []
     gram = (X.T @ X).toarray()
     eigenvalues = np.linalg.eigvalsh(gram)
@@ -212,6 +214,32 @@ def refuse_empty_training(X: sp.csr_matrix, gram: np.ndarray, training: dict | N
             f"{values[0]:.6g} (suggested, keeping all {training['rank']} dimensions: {suggested.eq2_lambda:g})"
         )
     return notes
+
+
+def refuse_more_items_than_users(shape: tuple[int, int], full_rank_items: int | None, path) -> None:
+    """Refuse Table 1's claims at k = p on more items than users: ``X^T X`` then has rank at most n.
+
+    Needs no spectrum: it runs for p > SPECTRUM_MAX_ITEMS, where the spectrum is not computed before any
+    job (below, :func:`refuse_rank_deficient_claims` gives the same refusal with the largest value that works).
+
+    Parameters
+    ----------
+    shape : (int, int)
+        (n, p) of X.
+    full_rank_items : int or None
+        Config key ``claims.full_rank_items`` (None: all items).
+    path : str or Path
+    """
+    n, p = shape
+    q = p if full_rank_items is None else min(full_rank_items, p)
+    if q > n:
+        what = "null (all items)" if full_rank_items is None else str(full_rank_items)
+        raise OwnDataError(
+            f"claims.full_rank_items: {what} gives {q:,} items but {path} has n = {n:,} users < {q:,} items, so X has no "
+            f"full column rank there (X^T X has rank at most n), which Table 1's claims at k = p need; allowed: at most "
+            f"n = {n:,} most popular items whose columns are linearly independent "
+            "(python -m cossim spectrum prints sigma_p / sigma_1)"
+        )
 
 
 def refuse_rank_deficient_claims(X: sp.csr_matrix, gram: np.ndarray, full_rank_items: int | None, path) -> None:
