@@ -461,7 +461,12 @@ def findings_checks(findings: dict, claims: list[dict], training: list[dict], op
         "remedy_d_invariant.holds": spread["original_space_AB"] <= rules.INVARIANCE,
         "binarisations.panels_differing": len([row for row in binarisations if row.get("intervals_overlap") == "no"]),
     }
-    results = []
+    holds = [expected[f"{key}.holds"] for key in rules.CONCLUSIONS]
+    scalars = {"conclusions_holding": sum(map(bool, holds)), "conclusions": len(holds),
+               "claims_passed": expected["claims.passed"], "claims_total": len(claims)}
+    scalars.update({f"{key}_holds": value for key, value in zip(rules.CONCLUSIONS, holds)})
+    results = [gap_check(f"finding_{key}", f"findings' {key} derived again from the tables", float(findings[key]),
+                         float(value), 0.0) for key, value in scalars.items()]
     for key, value in expected.items():
         section, name = key.split(".")
         found = findings[section][name]

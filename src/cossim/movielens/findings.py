@@ -22,6 +22,10 @@ from __future__ import annotations
 
 import numpy as np
 
+CONCLUSIONS = ("claims", "d_changes_cosines", "training_eq1_arbitrary", "training_eq2_unique", "d_changes_recovery",
+               "eq2_not_better", "remedy_d_invariant")
+"""The conclusions tested, in the paper's order (the module docstring)."""
+
 NOISE_FACTOR = 2.0
 """D "changes recovery" when the AUC range over D exceeds this many times the mean half-width of
 the bootstrap intervals of Table 3's model panels."""
@@ -177,13 +181,15 @@ def movielens_findings(claims: list[dict], training: list[dict], optimum_gap: fl
     Returns
     -------
     dict
-        Keys: the seven conclusions of the module docstring, and ``binarisations`` (the panels
-        whose intervals do not overlap between the two binarisations).
+        Top-level scalars first (``conclusions_holding`` of ``conclusions``, ``claims_passed`` of
+        ``claims_total``, ``<conclusion>_holds``), then one section per conclusion of
+        :data:`CONCLUSIONS` and ``binarisations`` (the panels whose intervals do not overlap
+        between the two binarisations).
     """
     eq1, eq2 = training_findings(training, optimum_gap)
     d_recovery, eq2_recovery, remedy = recovery_findings(recovery, d_sweep, remedies)
     differing = [row["panel"] for row in binarisations if row.get("intervals_overlap") == "no"]
-    return {
+    found = {
         "claims": claims_finding(claims),
         "d_changes_cosines": d_finding(claims, facts),
         "training_eq1_arbitrary": eq1,
@@ -193,3 +199,6 @@ def movielens_findings(claims: list[dict], training: list[dict], optimum_gap: fl
         "remedy_d_invariant": remedy,
         "binarisations": {"compared": "intervals_overlap" in binarisations[0], "panels_differing": differing},
     }
+    verdicts = {f"{key}_holds": found[key]["holds"] for key in CONCLUSIONS}
+    return {"conclusions_holding": sum(verdicts.values()), "conclusions": len(CONCLUSIONS),
+            "claims_passed": found["claims"]["passed"], "claims_total": found["claims"]["total"], **verdicts, **found}
