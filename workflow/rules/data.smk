@@ -36,6 +36,9 @@ rule simulate:
         item_table=DATA.items,
     log:
         DATA.log("simulate"),
+    wildcard_constraints:
+        # reserved names (cossim.config_checks): MovieLens' data sets are imported, never simulated
+        dataset="(?!movielens)[A-Za-z0-9][A-Za-z0-9_-]*",
     conda:
         "../../envs/environment.yaml"
     resources:
