@@ -22,6 +22,8 @@ ARTIFACTS = [
     "results/small/figures/figure1.pdf",
     "results/small/figures/figure1_annotated.png",
     "results/small/figures/figure1.npz",
+    "results/small/figures/figure1_panel4.png",
+    "results/small/figures/figure1_levels.png",
     "results/small/checks/figure1.json",
     "results/small/tables/figure1_published.csv",
     "results/small/notebooks/figure1.ipynb",
@@ -40,7 +42,10 @@ def test_default_target_makes_every_artifact(small_run):
 def test_figure1_data_has_the_contracted_keys_and_agrees_with_the_saved_interactions(small_run):
     with np.load(small_run / "results/small/figures/figure1.npz") as stored:
         figure = dict(stored)
-    assert set(figure) == set(PANEL_KEYS) | {"order"}
+    panel4_fit = {f"panel4_best_fit{suffix}" for suffix in ("", "_formula", "_exponent", "_block_mean_abs",
+                                                              "_profile_mean_abs")}
+    assert set(figure) == set(PANEL_KEYS) | {"order"} | panel4_fit
+    assert str(figure["panel4_best_fit_formula"]) == f"B = V_k dMat(sigma_i^{float(figure['panel4_best_fit_exponent']):g})"
     X = sp.load_npz(small_run / "results/data/small/interactions.npz")
     assert X.shape == (3000, 200)
     clusters, popularity = load_items(small_run / "results/data/small/items.csv")
