@@ -85,6 +85,12 @@ BAD_CONFIG_FILES = [
     (4, "dataset: small-seed1", "dataset", "does not end in -seed followed by digits"),
     (4, "fidelity: {seeds: [" + ", ".join(map(str, range(1000))) + "], grid: {item_popularity_law: [zipf, pareto, power],"
         " max_items_per_user: [30, 60, 100, 200]}}", "fidelity.grid", "at most 10000 cells"),
+    # MovieLens: sizes the data cannot support, known before any job (943 users; tests keep 300 items)
+    (4, "movielens: {claims: {full_rank_items: 2000}}", "movielens.claims.full_rank_items", "<= 943"),
+    (4, "movielens: {claims: {full_rank_items: 400}}", "movielens.claims.full_rank_items", "cannot have full column rank"),
+    (4, "movielens: {recovery: {items: 400}}", "movielens.recovery.items", "exceeds movielens.max_items (300)"),
+    (2, "movielens: {model: {eq1_lambda: .nan}}", "movielens.model.eq1_lambda", FINITE),
+    (3, "movielens: {recovery: {bootstrap_replicates: 4.0}}", "movielens.recovery.bootstrap_replicates", INTEGER),
     # 9: a key given twice in a config file (the last would silently win)
     (9, "seed: 3\nseed: 4\n", "seed", "given twice in "),
     (9, "model:\n  rank: 5\n  eq1_lambda: 3\n  rank: 6\n", "model.rank", "(line 2 and line 4)"),
