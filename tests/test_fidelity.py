@@ -494,7 +494,7 @@ def test_larger_grid_configs_are_valid_and_contain_the_default_reading(name, con
 
 @pytest.mark.workflow
 def test_default_run_makes_the_fidelity_study(small_run, small_config):
-    root = small_run / "results"
+    root = small_run / "results" / small_config["dataset"]
     with open(root / "tables" / "fidelity.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     grid = small_config["fidelity"]["grid"]
@@ -508,6 +508,7 @@ def test_default_run_makes_the_fidelity_study(small_run, small_config):
     checks = json.loads((root / "checks" / "fidelity.json").read_text())["checks"]
     # the small config does not require its default to be the best reading (it is not)
     assert [c["name"] for c in checks if c["passed"]] == [
+        "fidelity.panel4_weight_ratio_decreasing", "fidelity.panel4_concentrates_more",
         "fidelity.scores_recomputed", "fidelity.eq1_rescalings_differ", "fidelity.eq2_differs_again"]
     assert (root / "figures" / "fidelity.png").stat().st_size > 0
     averaged = load_averaged(root / "tables" / "fidelity_averaged.csv")
