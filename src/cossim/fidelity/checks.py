@@ -1,6 +1,7 @@
 """What the fidelity study's artifacts must satisfy, and the paper's message in numbers.
 
-Rule ``check_fidelity`` fails the workflow unless (:func:`check_fidelity`) every panel's score
+Rule ``check_fidelity`` fails the workflow unless (:func:`check_fidelity`) the ordering
+proposition of :mod:`cossim.fidelity.ordering` holds in every cell, every panel's score
 agrees with its recomputation by the scans, the paper's message holds in every cell (the three
 Eq. 1 re-scalings of one model differ, and Eq. 2 differs again from Eq. 5's split), and, when
 required, no reading beats the default configuration's at :data:`DEFAULT_BEST_CONFIDENCE`
