@@ -16,5 +16,6 @@ with logged_to(snakemake.log[0]) as log:
         load_table_csv(inputs.claims), load_table_csv(inputs.training), optimum_gap, load_table_csv(inputs.recovery),
         load_table_csv(inputs.d_sweep), load_table_csv(inputs.remedies), facts, load_table_csv(inputs.binarisations),
     )
-    log.info("verdicts: %s", {key: value.get("holds") for key, value in findings.items()})
+    log.info("%d of %d conclusions hold: %s", findings["conclusions_holding"], findings["conclusions"],
+             {key: value for key, value in findings.items() if key.endswith("_holds")})
     save_json(snakemake.output.findings, findings)
