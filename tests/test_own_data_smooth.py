@@ -5,6 +5,7 @@ command; everything knowable before a job checked before any job (n < p and
 claims.full_rank_items, Eq. 2's kept dimensions, with the value that would work).
 """
 
+import csv
 import json
 import re
 import shutil
@@ -288,3 +289,25 @@ def test_n_below_p_is_refused_by_the_sizes_alone_when_p_is_too_large_for_the_spe
     with pytest.raises(OwnDataError, match=f"claims.full_rank_items: null \\(all items\\) gives {p:,} items but "
                        f"{path} has n = 3 users < {p:,} items"):
         check_own_data(config["own_data"], 2, config)
+
+
+@pytest.mark.workflow
+def test_an_untestable_claim_runs_through_the_workflow_and_is_not_a_failure(tmp_path, small_config):
+    from cossim.config import deep_update
+
+    workdir = copy_workflow(tmp_path / "wf")
+    shutil.copytree(EXAMPLE, workdir / "examples" / "own_data")
+    config = deep_update(small_config, yaml.safe_load((EXAMPLE / "config.yaml").read_text()))
+    config["model"]["eq2_lambda"] = 1.0  # below sigma_10 = 6.6: Eq. 2 keeps all 10 dimensions
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    result = run_snakemake(workdir, "--cores", "2", "claims")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
+    assert "note on own data (before any job): model.eq2_lambda: lambda=1 is below sigma_10" in result.stderr
+    with open(workdir / "results/example/tables/table1_claims.csv", newline="") as handle:
+        rows = {row["id"]: row for row in csv.DictReader(handle)}
+    assert rows["8a_eq2_zeroes_small_sigma"]["pass"] == "not testable" and "8b_eq2_small_sigma_stay_off" not in rows
+    assert all(row["pass"] == "true" for key, row in rows.items() if not key.startswith("8"))
+    checks = json.loads((workdir / "results/example/checks/claims.json").read_text())["checks"]
+    assert all(check["passed"] for check in checks)
+    text = notebook_text(workdir / "results/example/notebooks/claims.ipynb")
+    assert "16 rows: 15 pass, 0 fail, 1 not testable here" in text
