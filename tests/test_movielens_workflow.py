@@ -132,6 +132,7 @@ def findings_inputs(run):
         remedies=table(MOVIELENS.remedies),
         facts=json.loads((run / MOVIELENS.at("facts", dataset="movielens")).read_text()),
         binarisations=table(MOVIELENS.binarisations),
+        figure1_checks=json.loads((run / paths.study("figure1").at("check", dataset="movielens")).read_text())["checks"],
     )
 
 
@@ -143,6 +144,8 @@ def findings_inputs(run):
     ("d_changes_recovery", "holds", False),
     ("eq2_not_better", "holds", False),
     ("remedy_d_invariant", "holds", False),
+    ("figure1_pattern", "holds", True),
+    ("figure1_pattern", "eq5_blocks_clear_seen", True),
     (None, "conclusions_holding", 3),
     (None, "eq2_not_better_holds", False),
 ])

@@ -407,7 +407,7 @@ def binarisation_checks(rows: list[dict], tables: dict) -> list[CheckResult]:
 
 def findings_checks(findings: dict, claims: list[dict], training: list[dict], optimum_gap: float,
                     recovery: list[dict], d_sweep: list[dict], remedies: list[dict], facts: dict,
-                    binarisations: list[dict]) -> list[CheckResult]:
+                    binarisations: list[dict], figure1_checks: list[dict]) -> list[CheckResult]:
     """``movielens_findings.json`` derived again from the tables, column by column with numpy.
 
     The thresholds are :mod:`cossim.movielens.findings`'s documented constants.
@@ -419,12 +419,16 @@ def findings_checks(findings: dict, claims: list[dict], training: list[dict], op
         The tables as read.
     optimum_gap : float
     facts : dict
+    figure1_checks : list of dict
+        The checks of ``figure1.json``.
 
     Returns
     -------
     list of CheckResult
     """
     from . import findings as rules
+
+    pattern = {check["name"]: check["passed"] for check in figure1_checks}
 
     verdict = np.array([row["pass"] for row in claims])
     ids = np.array([row["id"] for row in claims])
@@ -445,6 +449,8 @@ def findings_checks(findings: dict, claims: list[dict], training: list[dict], op
         "claims.holds": (verdict == "false").sum() == 0 and (verdict == "true").sum() > 0,
         "d_changes_cosines.max_cosine_change": facts["d_max_cosine_change"],
         "d_changes_cosines.holds": all(three) and facts["d_max_cosine_change"] > 0.1,
+        "figure1_pattern.holds": all(pattern.get(name, False) for name in rules.PATTERN_CHECKS),
+        "figure1_pattern.eq5_blocks_clear_seen": pattern.get("eq5_blocks_clear", False),
         "training_eq1_arbitrary.at_optimum": eq1.sum(),
         "training_eq1_arbitrary.d_spread_max": column["d_spread"][eq1].max() if eq1.any() else np.nan,
         "training_eq1_arbitrary.cosine_mean_abs_diff_max": column["cosine_mean_abs_diff"][eq1].max() if eq1.any() else np.nan,

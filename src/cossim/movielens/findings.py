@@ -8,21 +8,24 @@ The conclusions, in the paper's order:
 
 1. ``claims``: the analytic claims of Sections 2-3 (Table 1) hold on the data.
 2. ``d_changes_cosines``: Eq. 1 is invariant to D (Eq. 3) while D changes the item-item cosines.
-3. ``training_eq1_arbitrary``: equally optimal trained Eq. 1 models differ in their implied D and
+3. ``figure1_pattern``: Figure 1's picture: clear blocks at D = I (Eq. 5), fainter ones for
+   ``B = V_k``, and everything merged high for Eq. 2's unique solution (rule check_figure1's
+   pattern checks on the primary-genre blocks; reported, not enforced, on real data).
+4. ``training_eq1_arbitrary``: equally optimal trained Eq. 1 models differ in their implied D and
    cosines (Table 2): the optimiser, not the objective, picks the cosines.
-4. ``training_eq2_unique``: trained Eq. 2 models agree with the closed form (Eq. 6) on the cosines.
-5. ``d_changes_recovery``: the re-scalings change how well the cosines recover the ground truth
+5. ``training_eq2_unique``: trained Eq. 2 models agree with the closed form (Eq. 6) on the cosines.
+6. ``d_changes_recovery``: the re-scalings change how well the cosines recover the ground truth
    (genres) by more than the sampling noise of the users (Figure 1's message).
-6. ``eq2_not_better``: Eq. 2's unique cosine is no better at recovering the ground truth than Eq. 5's
+7. ``eq2_not_better``: Eq. 2's unique cosine is no better at recovering the ground truth than Eq. 5's
    (its interval's low end is not above Eq. 5's high end; the paper: unique is not the same as best).
-7. ``remedy_d_invariant``: the original-space cosine of Section 3 does not depend on D.
+8. ``remedy_d_invariant``: the original-space cosine of Section 3 does not depend on D.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-CONCLUSIONS = ("claims", "d_changes_cosines", "training_eq1_arbitrary", "training_eq2_unique", "d_changes_recovery",
+CONCLUSIONS = ("claims", "d_changes_cosines", "figure1_pattern", "training_eq1_arbitrary", "training_eq2_unique", "d_changes_recovery",
                "eq2_not_better", "remedy_d_invariant")
 """The conclusions tested, in the paper's order (the module docstring)."""
 
@@ -85,6 +88,34 @@ def d_finding(claims: list[dict], facts: dict) -> dict:
         "max_cosine_change": facts["d_max_cosine_change"],
         "holds": invariant and facts["d_max_cosine_change"] > 0.1,
     }
+
+
+PATTERN_CHECKS = ("eq5_blocks_clear", "case_a_blocks_fainter", "eq2_merged_high")
+"""Rule check_figure1's checks of the simulated figure's qualitative pattern."""
+
+
+def pattern_finding(figure1_checks: list[dict]) -> dict:
+    """Conclusion 3: whether Figure 1's qualitative pattern is seen, check by check.
+
+    Parameters
+    ----------
+    figure1_checks : list of dict
+        The ``checks`` of ``results/<dataset>/checks/figure1.json`` (name, measured, bound, passed).
+
+    Returns
+    -------
+    dict
+        ``<check>_seen`` and ``<check>_measured`` per pattern check; holds when all are seen
+        (and every one was reported).
+    """
+    by_name = {check["name"]: check for check in figure1_checks}
+    found = {}
+    for name in PATTERN_CHECKS:
+        check = by_name.get(name, {"passed": False, "measured": float("nan")})
+        found[f"{name}_seen"] = bool(check["passed"])
+        found[f"{name}_measured"] = float(check["measured"])
+    found["holds"] = all(found[f"{name}_seen"] for name in PATTERN_CHECKS)
+    return found
 
 
 def training_findings(training: list[dict], optimum_gap: float) -> tuple[dict, dict]:
@@ -163,7 +194,8 @@ def recovery_findings(recovery: list[dict], d_sweep: list[dict], remedies: list[
 
 
 def movielens_findings(claims: list[dict], training: list[dict], optimum_gap: float, recovery: list[dict],
-                       d_sweep: list[dict], remedies: list[dict], facts: dict, binarisations: list[dict]) -> dict:
+                       d_sweep: list[dict], remedies: list[dict], facts: dict, binarisations: list[dict],
+                       figure1_checks: list[dict]) -> dict:
     """Every conclusion's verdict and numbers (``movielens_findings.json``).
 
     Parameters
@@ -177,6 +209,8 @@ def movielens_findings(claims: list[dict], training: list[dict], optimum_gap: fl
     facts : dict
     binarisations : list of dict
         ``movielens_binarisations.csv`` as read.
+    figure1_checks : list of dict
+        The checks of Figure 1 on MovieLens (``figure1.json``).
 
     Returns
     -------
@@ -192,6 +226,7 @@ def movielens_findings(claims: list[dict], training: list[dict], optimum_gap: fl
     found = {
         "claims": claims_finding(claims),
         "d_changes_cosines": d_finding(claims, facts),
+        "figure1_pattern": pattern_finding(figure1_checks),
         "training_eq1_arbitrary": eq1,
         "training_eq2_unique": eq2,
         "d_changes_recovery": d_recovery,

@@ -18,7 +18,9 @@ with logged_to(snakemake.log[0]) as log:
         facts = json.load(handle)
     with open(inputs.training_report, encoding="utf-8") as handle:
         optimum_gap = json.load(handle)["optimum_gap"]
+    with open(inputs.figure1_report, encoding="utf-8") as handle:
+        figure1_checks = json.load(handle)["checks"]
     results += findings_checks(findings, load_table_csv(inputs.claims), load_table_csv(inputs.training), optimum_gap,
                                load_table_csv(inputs.recovery), load_table_csv(inputs.d_sweep),
-                               load_table_csv(inputs.remedies), facts, binarisations)
+                               load_table_csv(inputs.remedies), facts, binarisations, figure1_checks)
     run_checks(results, log, f"MovieLens findings check (see {snakemake.log[0]})", snakemake.output.report)

@@ -12,9 +12,12 @@ with logged_to(snakemake.log[0]) as log:
         facts = json.load(handle)
     with open(inputs.training_report, encoding="utf-8") as handle:
         optimum_gap = json.load(handle)["optimum_gap"]
+    with open(inputs.figure1_report, encoding="utf-8") as handle:
+        figure1_checks = json.load(handle)["checks"]
     findings = movielens_findings(
         load_table_csv(inputs.claims), load_table_csv(inputs.training), optimum_gap, load_table_csv(inputs.recovery),
         load_table_csv(inputs.d_sweep), load_table_csv(inputs.remedies), facts, load_table_csv(inputs.binarisations),
+        figure1_checks,
     )
     log.info("%d of %d conclusions hold: %s", findings["conclusions_holding"], findings["conclusions"],
              {key: value for key, value in findings.items() if key.endswith("_holds")})
