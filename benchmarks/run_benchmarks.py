@@ -512,14 +512,19 @@ def bench_full_run(config: dict, repeats: int) -> dict:
     for name in left_out:
         config[name]["enabled"] = False
     snakemake = str(BIN / "snakemake")
-    walls, baselines, rule_runs, spans = [], [], [], []
+    walls, baselines, rule_runs, spans, failed_rules = [], [], [], [], set()
     with tempfile.TemporaryDirectory(prefix="cossim-bench-") as scratch:
         scratch = Path(scratch)
         for repeat in range(repeats):
             workdir = committed_workflow(scratch / f"wf{repeat}")
             env = job_env(workdir)
             (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
-            seconds, log = run_logged([snakemake, "--cores", "2"], workdir, env)
+            # --keep-going: a failing job of another study leaves the rest of the DAG measured
+            start = time.perf_counter()
+            completed = subprocess.run([snakemake, "--cores", "2", "--keep-going"], cwd=workdir, env=env,
+                                       capture_output=True, text=True)
+            seconds, log = time.perf_counter() - start, completed.stderr
+            failed_rules.update(re.findall(r"^Error in rule (\w+):", log, re.MULTILINE))
             walls.append(seconds)
             jobs = job_times(log)
             rule_runs.append(per_rule(jobs))
@@ -541,6 +546,7 @@ def bench_full_run(config: dict, repeats: int) -> dict:
         "span": {key: statistics.median(s[key] for s in spans) for key in spans[0]},
         "rules": dict(sorted(rule_medians.items(), key=lambda item: -item[1]["job_s"])),
         "left_out": left_out,
+        "failed_rules": sorted(failed_rules),
         "goal": {"full_run_over_one_process_at_most": 25.0},
     }
 
@@ -893,8 +899,11 @@ def markdown_report(results: dict) -> str:
             "| --- | --- | --- | --- | --- | --- |",
             f"| whole default DAG | {t['full_run']:.0f} wall, {f['span']['job_s']:.0f} job-seconds | the one-process "
             f"Figure 1 (above) | {t['one_process']:.1f} | {f['full_run_over_one_process']:.1f}x | <= 25x: "
-            f"{verdict(f['full_run_over_one_process'] <= 25)} |",
+            f"{verdict(f['full_run_over_one_process'] <= 25 and not f.get('failed_rules'))} |",
             "",
+            *([f"Incomplete: rule(s) {', '.join(f['failed_rules'])} failed (Snakemake ran on with --keep-going; "
+               "the jobs downstream of them did not run), so the wall time is a lower bound.", ""]
+              if f.get("failed_rules") else []),
             "| rule | jobs | job-seconds |",
             "| --- | --- | --- |",
             *[f"| `{rule}` | {entry['jobs']} | {entry['job_s']:.0f} |" for rule, entry in f["rules"].items()],
