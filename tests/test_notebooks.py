@@ -34,3 +34,22 @@ def test_absolute_paths_inside_the_working_directory_become_relative(tmp_path):
     assert portable_parameter([inside, "results/x.npz"], tmp_path) == ["data/levels.csv", "results/x.npz"]
     assert portable_parameter("/elsewhere/file.csv", tmp_path) == "/elsewhere/file.csv"
     assert portable_parameter(3, tmp_path) == 3 and portable_parameter(None, tmp_path) is None
+
+
+def test_printed_text_split_over_stream_outputs_is_merged_however_the_kernel_flushed(tmp_path):
+    def executed(chunks):
+        notebook = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("print(...)")
+        cell.outputs = [nbformat.v4.new_output("stream", name=name, text=text) for name, text in chunks]
+        cell.outputs.append(nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=1))
+        notebook.cells.append(cell)
+        path = tmp_path / f"n{len(chunks)}.ipynb"
+        nbformat.write(notebook, path)
+        strip_run_metadata(path, tmp_path)
+        return nbformat.read(path, as_version=4).cells[0].outputs
+
+    one_flush = executed([("stdout", "a\nb\n"), ("stderr", "w\n")])
+    three_flushes = executed([("stdout", "a\n"), ("stdout", "b\n"), ("stderr", "w\n")])
+    assert one_flush == three_flushes
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in one_flush] == [
+        ("stream", "stdout", "a\nb\n"), ("stream", "stderr", "w\n"), ("execute_result", None, None)]

@@ -212,8 +212,10 @@ def strip_run_metadata(notebook_path, workdir=None) -> None:
 
     papermill and the kernel stamp wall-clock times (per cell and per run), durations and
     absolute paths into an executed notebook, and papermill gives its injected-parameters
-    cell a random id. Dropping these makes the same notebook with the same parameters give
-    byte-identical ``.ipynb`` and HTML files; outputs, parameters and errors are kept.
+    cell a random id; and a cell's printed text arrives in as many stream outputs as the
+    kernel happened to flush, which depends on timing (:func:`coalesced_outputs`). Dropping
+    and merging these makes the same notebook with the same parameters give byte-identical
+    ``.ipynb`` and HTML files; outputs, parameters and errors are kept.
 
     Parameters
     ----------
@@ -237,7 +239,34 @@ def strip_run_metadata(notebook_path, workdir=None) -> None:
             cell.metadata.get("papermill", {}).pop(key, None)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = INJECTED_CELL_ID
+        if "outputs" in cell:
+            cell.outputs = coalesced_outputs(cell.outputs)
     nbformat.write(notebook, notebook_path)
+
+
+def coalesced_outputs(outputs: list) -> list:
+    """A cell's outputs with each run of consecutive stream outputs of one stream merged into one.
+
+    Parameters
+    ----------
+    outputs : list of nbformat.NotebookNode
+        The outputs of one code cell, in order.
+
+    Returns
+    -------
+    list of nbformat.NotebookNode
+        The same outputs, where consecutive ``stream`` outputs of the same ``name`` (stdout,
+        stderr) are one output whose text is theirs joined: what the cell printed, however
+        the kernel split it into messages.
+    """
+    merged = []
+    for output in outputs:
+        last = merged[-1] if merged else None
+        if last is not None and output.output_type == "stream" == last.output_type and output.name == last.name:
+            last.text += output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 def portable_parameter(value, workdir=None):
