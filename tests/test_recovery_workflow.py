@@ -97,7 +97,7 @@ def test_recovery_checks_pass_and_the_notebook_ran(small_run):
     report = json.loads((small_run / "results/small/checks/recovery.json").read_text())
     assert len(report["checks"]) >= 12 and all(check["passed"] for check in report["checks"])
     for figure in ("d_sweep.png", "remedies.png", "user_similarities.png"):
-        assert (small_run / "results/figures" / figure).stat().st_size > 10_000, figure
+        assert (small_run / "results/small/figures" / figure).stat().st_size > 10_000, figure
     notebook = nbformat.read(small_run / "results/small/notebooks/recovery.ipynb", as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in code)

@@ -113,7 +113,7 @@ def test_kernel_output_goes_to_the_rule_log_not_the_terminal(small_run, tmp_path
 
 def test_html_notebooks_show_prose_and_results_without_code(small_run):
     html = (small_run / "results/small/notebooks/figure1.html").read_text()
-    assert "How close to the published figure" in html and "data:image/png;base64" in html
+    assert "Reading the result" in html and "data:image/png;base64" in html
     assert "display(Image(" not in html and "import json" not in html
     notebook = nbformat.read(small_run / "results/small/notebooks/figure1.ipynb", as_version=4)
     assert any("display(Image(" in cell.source for cell in notebook.cells)  # the .ipynb keeps the code
