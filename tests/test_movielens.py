@@ -207,3 +207,33 @@ def test_expected_precision_counts_ties_in_proportion():
     same = np.array([False, True, False, False, True])
     # k = 2: 0.9 above (not same), one of the three tied at 0.5, a third of which are same
     assert expected_precision(row, same, 2) == pytest.approx((0 + 1 * 1 / 3) / 2)
+
+
+HIDE_RECBOLE = '''import importlib.metadata as metadata
+_distribution = metadata.distribution
+def distribution(name):
+    if name == "recbole":
+        raise metadata.PackageNotFoundError(name)
+    return _distribution(name)
+metadata.distribution = distribution
+'''
+
+
+@pytest.mark.workflow
+def test_without_recbole_the_workflow_stops_before_any_job_unless_the_study_is_off(workflow_copy, tmp_path):
+    import os
+    import subprocess
+
+    from conftest import SNAKEMAKE
+
+    (tmp_path / "hide").mkdir()
+    (tmp_path / "hide" / "sitecustomize.py").write_text(HIDE_RECBOLE)
+    env = dict(os.environ, PYTHONPATH=str(tmp_path / "hide"))
+    refused = subprocess.run([SNAKEMAKE, "-n", "--cores", "1"], cwd=workflow_copy, env=env, capture_output=True, text=True)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode == 1 and "pip install --no-deps recbole==1.2.1" in output, output[-2000:]
+    assert "movielens.enabled" in output and "Building DAG of jobs" not in output
+    off = subprocess.run([SNAKEMAKE, "-n", "--cores", "1", "--config", "movielens={enabled: false}"], cwd=workflow_copy,
+                         env=env, capture_output=True, text=True)
+    assert off.returncode == 0, (off.stdout + off.stderr)[-2000:]
+    assert "import_movielens" not in off.stdout
