@@ -108,7 +108,16 @@ def test_a_wrong_number_in_any_table_fails_the_check(small_run, small_config, ta
     assert failed, (table, column)
 
 
-@pytest.mark.parametrize("key, change", [("d_mean_cosine_change", 0.01), ("share_same_genre", 0.001),
+@pytest.mark.parametrize("table, index, column", [("recovery", 2, "label"), ("remedies", 3, "label"), ("recovery", 1, "panel")])
+def test_a_wrong_label_fails_the_check(small_run, small_config, table, index, column):
+    X, membership, primary, study, replicates, facts = recovery_inputs(small_run)
+    tables = read_tables(small_run)
+    tables[table][index][column] = "something else"
+    settings = settings_of(with_defaults(small_config, SCHEMA))
+    assert not all(r.passed for r in recovery_checks(X, membership, primary, study, replicates, tables, facts, settings))
+
+
+@pytest.mark.parametrize("key, change", [("d_mean_cosine_change", 0.01), ("recovery_eq1_lambda", 100), ("genres", 1), ("share_same_genre", 0.001),
                                          ("recovery_items", 1), ("random_d_auc_max", 0.01)])
 def test_a_wrong_fact_fails_the_check(small_run, small_config, key, change):
     X, membership, primary, study, replicates, facts = recovery_inputs(small_run)
@@ -146,6 +155,10 @@ def findings_inputs(run):
     ("remedy_d_invariant", "holds", False),
     ("figure1_pattern", "holds", True),
     ("figure1_pattern", "eq5_blocks_clear_seen", True),
+    ("d_changes_recovery", "best_panel", "eq2_unique"),
+    ("eq2_not_better", "eq2_high", 0.9),
+    ("remedy_d_invariant", "d_invariant", ["embedding_cosine"]),
+    ("training_eq1_arbitrary", "d_spread_min", 100.0),
     (None, "conclusions_holding", 3),
     (None, "eq2_not_better_holds", False),
 ])
@@ -154,7 +167,7 @@ def test_a_wrong_finding_fails_the_findings_check(small_run, section, key, value
     assert all(r.passed for r in findings_checks(**inputs))
     where = inputs["findings"] if section is None else inputs["findings"][section]
     if where[key] == value:
-        value = not value if isinstance(value, bool) else value + 1
+        value = not value if isinstance(value, bool) else value + 1 if isinstance(value, (int, float)) else []
     where[key] = value
     assert not all(r.passed for r in findings_checks(**inputs))
 

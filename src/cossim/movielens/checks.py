@@ -19,7 +19,7 @@ from ..model.regularisation import suggested_lambdas
 from ..model.similarity import item_item_cosine
 from ..recovery.dsweep import FAMILIES, lognormal_d
 from ..recovery.recompute import panel_scales, shrinkage
-from ..recovery.study import REMEDY_KEYS, TABLE3_PANELS
+from ..recovery.study import REMEDIES, REMEDY_KEYS, TABLE3_LABELS, TABLE3_PANELS
 from .recovery import bootstrap_interval, genre_pairs, replicate_panels, resample_users
 from .tables import SCORES
 
@@ -290,8 +290,9 @@ def recovery_checks(X: np.ndarray, membership: np.ndarray, primary: np.ndarray, 
     low, high = bootstrap_interval(study["panels"], replicates)
     table = np.array([[[float(row[s]), float(row[f"{s}_low"]), float(row[f"{s}_high"])] for s in SCORES] for row in rows])
     results += [
-        at_most("recovery_panels", "the recovery table lists Table 3's panels in order",
-                0.0 if [row["panel"] for row in rows] == list(TABLE3_PANELS) else 1.0, 0.0),
+        at_most("recovery_panels", "the recovery table lists Table 3's panels in order, with their labels",
+                0.0 if [(row["panel"], row["label"]) for row in rows] == [(key, TABLE3_LABELS[key]) for key in TABLE3_PANELS]
+                else 1.0, 0.0),
         gap_check("recovery_table", "each cell is the score, or the score -/+ 1.96 bootstrap sd",
                   table, np.stack([study["panels"], low, high], axis=-1), 1e-12),
         gap_check("replicates", "the configured number of bootstrap replicates",
@@ -329,8 +330,8 @@ def recovery_checks(X: np.ndarray, membership: np.ndarray, primary: np.ndarray, 
                     for row in tables["remedies"]]
     auc, precision = remedies[:, :, 0], remedies[:, :, 1]
     results += [
-        at_most("remedy_keys", "the remedies table lists Table 4's approaches in order",
-                0.0 if [row["approach"] for row in tables["remedies"]] == list(REMEDY_KEYS) else 1.0, 0.0),
+        at_most("remedy_keys", "the remedies table lists Table 4's approaches in order, with their labels",
+                0.0 if [(row["approach"], row["label"]) for row in tables["remedies"]] == list(REMEDIES) else 1.0, 0.0),
         gap_check("remedy_table", "AUC at D = I, its min, max and spread over D, precision and its spread",
                   remedy_table, np.stack([auc[:, 0], auc.min(1), auc.max(1), auc.max(1) - auc.min(1), precision[:, 0],
                                           precision.max(1) - precision.min(1)], axis=1), 1e-12),
@@ -355,9 +356,12 @@ def recovery_checks(X: np.ndarray, membership: np.ndarray, primary: np.ndarray, 
     change = np.array([np.abs(item_item_cosine(V * base / d) - base_cos)[upper] for d in d_rows])
     random_auc = np.array(measured_sweep[-len(d_rows):])[:, 0] if len(d_rows) else np.array([np.nan])
     results += [
-        gap_check("facts_sizes", "the facts' n, p, interactions, recovery n and p",
-                  [facts["n_users"], facts["n_items"], facts["interactions"], facts["recovery_users"], facts["recovery_items"]],
-                  [X.shape[0], X.shape[1], X.sum(), X_r.shape[0], X_r.shape[1]], 0.0),
+        gap_check("facts_sizes", "the facts' n, p, interactions, recovery n and p, genres",
+                  [facts["n_users"], facts["n_items"], facts["interactions"], facts["recovery_users"], facts["recovery_items"],
+                   facts["genres"]],
+                  [X.shape[0], X.shape[1], X.sum(), X_r.shape[0], X_r.shape[1], membership.shape[1]], 0.0),
+        gap_check("facts_recovery_lambdas", "the facts' recovery lambdas are the rule's on the recovery data",
+                  [facts["recovery_eq1_lambda"], facts["recovery_eq2_lambda"]], [lam1, lam2]),
         gap_check("facts_density", "the facts' density and share of same-genre pairs",
                   [facts["density"], facts["share_same_genre"]], [X.mean(), same[upper].mean()], 1e-12),
         gap_check("facts_cosine_change", "mean and largest change of a cosine under random D",
@@ -389,7 +393,7 @@ def binarisation_checks(rows: list[dict], tables: dict) -> list[CheckResult]:
     for index, row in enumerate(rows):
         for name in names:
             source = tables[name][index]
-            labels_ok &= row["panel"] == source["panel"]
+            labels_ok &= row["panel"] == source["panel"] and row["label"] == source["label"]
             for column in ("auc", "auc_low", "auc_high"):
                 measured.append(float(row[f"{column}_{name}"]))
                 expected.append(float(source[column]))
@@ -466,6 +470,38 @@ def findings_checks(findings: dict, claims: list[dict], training: list[dict], op
         "remedy_d_invariant.original_space_spread": spread["original_space_AB"],
         "remedy_d_invariant.holds": spread["original_space_AB"] <= rules.INVARIANCE,
         "binarisations.panels_differing": len([row for row in binarisations if row.get("intervals_overlap") == "no"]),
+        "claims.total": len(claims),
+        "d_changes_cosines.mean_cosine_change": facts["d_mean_cosine_change"],
+        "d_changes_cosines.claim_3c_measured": float(np.asarray([row["measured"] for row in claims])[np.char.startswith(ids, "3c_")][0]),
+        "training_eq1_arbitrary.runs": (objective == "eq1").sum(),
+        "training_eq1_arbitrary.d_spread_min": column["d_spread"][eq1].min() if eq1.any() else np.nan,
+        "training_eq1_arbitrary.cosine_mean_abs_diff_min": column["cosine_mean_abs_diff"][eq1].min() if eq1.any() else np.nan,
+        "training_eq2_unique.runs": (objective == "eq2").sum(),
+        "training_eq2_unique.at_optimum": eq2.sum(),
+        "d_changes_recovery.mean_interval_half_width": np.mean((model[:, 2] - model[:, 1]) / 2),
+        "eq2_not_better.eq5_auc": auc["eq1_B_Vk_g_half"][0],
+        "eq2_not_better.eq5_low": auc["eq1_B_Vk_g_half"][1],
+        "eq2_not_better.eq5_high": auc["eq1_B_Vk_g_half"][2],
+        "eq2_not_better.eq2_auc": auc["eq2_unique"][0],
+        "eq2_not_better.eq2_low": auc["eq2_unique"][1],
+        "eq2_not_better.eq2_high": auc["eq2_unique"][2],
+        "remedy_d_invariant.original_space_auc": float(next(row["auc"] for row in remedies if row["approach"] == "original_space_AB")),
+        "remedy_d_invariant.embedding_auc": float(next(row["auc"] for row in remedies if row["approach"] == "embedding_cosine")),
+        "remedy_d_invariant.embedding_auc_min": float(next(row["auc_min"] for row in remedies if row["approach"] == "embedding_cosine")),
+        "remedy_d_invariant.embedding_spread": spread["embedding_cosine"],
+        "remedy_d_invariant.d_invariant": sum(value <= rules.INVARIANCE for value in spread.values()),
+        "figure1_pattern.case_a_blocks_fainter_seen": pattern.get("case_a_blocks_fainter", False),
+        "figure1_pattern.eq2_merged_high_seen": pattern.get("eq2_merged_high", False),
+    }
+    measured_pattern = {check["name"]: check["measured"] for check in figure1_checks}
+    expected.update({f"figure1_pattern.{name}_measured": measured_pattern.get(name, np.nan) for name in rules.PATTERN_CHECKS})
+    labels = {
+        "d_changes_recovery.best_panel": max((row for row in recovery if row["panel"] != "true_clusters"),
+                                             key=lambda row: float(row["auc"]))["panel"],
+        "remedy_d_invariant.d_invariant": sorted(key for key, value in spread.items() if value <= rules.INVARIANCE),
+        "claims.failed": [str(i) for i, v in zip(ids, verdict) if v == "false"],
+        "claims.not_testable": [str(i) for i, v in zip(ids, verdict) if v not in ("true", "false")],
+        "binarisations.panels_differing": [row["panel"] for row in binarisations if row.get("intervals_overlap") == "no"],
     }
     holds = [expected[f"{key}.holds"] for key in rules.CONCLUSIONS]
     scalars = {"conclusions_holding": sum(map(bool, holds)), "conclusions": len(holds),
@@ -479,4 +515,8 @@ def findings_checks(findings: dict, claims: list[dict], training: list[dict], op
         found = len(found) if isinstance(found, list) else found
         results.append(gap_check(f"finding_{key}", f"findings' {key} derived again from the tables",
                                  float(found), float(value), 1e-12))
+    for key, value in labels.items():
+        section, name = key.split(".")
+        results.append(at_most(f"finding_{key}_names", f"findings' {key} names derived again from the tables",
+                               0.0 if findings[section][name] == value else 1.0, 0.0))
     return results
