@@ -490,3 +490,28 @@ def test_rule_helpers_read_seeds_and_per_seed_settings_off_the_config():
     assert recovery_seeds(config) == [4, 5, 6]
     assert recovery_seed_settings(config) == {"log_sd": 1.0}
     assert recovery_seed_paths(config) == [f"results/small/recovery/seeds/seed{s}.npz" for s in (4, 5, 6)]
+
+
+def test_items_without_data_get_the_same_remedy_scores_from_the_study_and_its_recomputation():
+    """Items never drawn (a zero column of X) have exact zeros in every re-weighted spectrum, so the
+    remedies' cosines do not depend on the eigensolver's rounding residue there."""
+    from cossim.recovery.recompute import recompute_remedies
+    from cossim.recovery.study import REMEDY_KEYS, StudySettings, items_without_data_zeroed, remedy_scores
+
+    data = simulate(SimulationSpec(n_users=1500, n_items=60, max_items_per_user=20), np.random.default_rng(5))
+    kept = np.ones(60)
+    kept[[3, 17]] = 0.0  # two items nobody chose
+    X = sp.csr_matrix(data.interactions @ sp.diags(kept))
+    X.eliminate_zeros()
+    G = gram_matrix(X)
+    zeroed = items_without_data_zeroed(gram_top_spectrum(G, 8), G)
+    assert np.all(zeroed.V[[3, 17]] == 0.0)
+    spectrum = zeroed
+    settings = StudySettings(10, -2.0, 2.0, 5, 2, 1, 1.0, 5)
+    counts = np.asarray(X.sum(axis=0)).ravel().astype(float)
+    scores, _ = remedy_scores(G, counts, X.shape[0], spectrum, 100.0, ClusterPairs.from_clusters(data.item_cluster),
+                              np.ones((0, 8)), settings)
+    again = recompute_remedies(G, counts, X.shape[0], spectrum.V, spectrum.sigma, 100.0, data.item_cluster,
+                               np.ones((0, 8)), 10, list(REMEDY_KEYS), 5)
+    for key in ("standardised_X", "inverse_propensity", "frequency_3_4"):
+        np.testing.assert_allclose(scores[REMEDY_KEYS.index(key)], again[REMEDY_KEYS.index(key)], atol=1e-9)

@@ -172,7 +172,9 @@ def top_spectrum(G: np.ndarray, rank: int) -> tuple[np.ndarray, np.ndarray]:
     """
     values, vectors = np.linalg.eigh(G)
     top = np.argsort(values)[::-1][:rank]
-    return vectors[:, top], np.sqrt(np.clip(values[top], 0.0, None))
+    V = vectors[:, top]
+    V[np.diag(G) == 0, :] = 0.0  # an item without data: exactly 0 in every eigenvector of a non-zero eigenvalue
+    return V, np.sqrt(np.clip(values[top], 0.0, None))
 
 
 def reweighted_grams(G: np.ndarray, counts: np.ndarray, n_users: int) -> dict:

@@ -112,6 +112,32 @@ class StudySettings:
         )
 
 
+def items_without_data_zeroed(spectrum: Spectrum, G: np.ndarray) -> Spectrum:
+    """The spectrum with exact zeros in the rows of items whose column of X is zero (``G_ii = 0``).
+
+    Every eigenvector of G with a non-zero eigenvalue is orthogonal to such an item, so its entry
+    there is 0; ``eigh`` leaves rounding residue of about 1e-17, whose cosine would be noise that
+    differs between solvers (a re-weighted X of data where some items were never drawn).
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        ``sigma`` (k,), ``V`` (p, k), from G.
+    G : ndarray, shape (p, p)
+
+    Returns
+    -------
+    Spectrum
+        The same spectrum where every item has data (no copy).
+    """
+    empty = np.diag(G) == 0
+    if not empty.any():
+        return spectrum
+    V = spectrum.V.copy()
+    V[empty] = 0.0
+    return Spectrum(spectrum.sigma, V)
+
+
 def panel_item_scales(spectrum: Spectrum, lam_eq1: float, lam_eq2: float) -> dict:
     """b with ``B = V_k dMat(b)`` for every model panel of :data:`TABLE3_PANELS`.
 
@@ -219,7 +245,7 @@ def remedy_scores(
     for key, G_new in reweighted.items():
         lam_new = trace_matched_lambda(lam, G, G_new)
         diagnostics[f"{key}_lambda"] = lam_new
-        spectrum_new = gram_top_spectrum(G_new, k)
+        spectrum_new = items_without_data_zeroed(gram_top_spectrum(G_new, k), G_new)
         scores[REMEDY_KEYS.index(key)] = random_d_scores(spectrum_new, lam_new, pairs, all_d, k_prec)
 
     operators = eq1_operators(G, lam)
