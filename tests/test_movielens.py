@@ -237,3 +237,14 @@ def test_without_recbole_the_workflow_stops_before_any_job_unless_the_study_is_o
                          env=env, capture_output=True, text=True)
     assert off.returncode == 0, (off.stdout + off.stderr)[-2000:]
     assert "import_movielens" not in off.stdout
+
+
+def test_the_rules_depend_on_the_files_content_not_where_they_are_installed(tmp_path, monkeypatch):
+    found = rules.locate_data()
+    identity = rules.data_identity(found)
+    assert set(identity) == {"ratings", "genres"} and all(len(digest) == 64 for digest in identity.values())
+    monkeypatch.chdir(tmp_path)  # another working directory: other relative paths, the same identity
+    assert rules.data_identity(rules.locate_data()) == identity
+    assert set(rules.verified_data(identity)) == {"ratings", "genres"}
+    with pytest.raises(rules.MovieLensMissing, match="changed since the workflow was planned"):
+        rules.verified_data({**identity, "ratings": "0" * 64})

@@ -12,6 +12,7 @@ from cossim.movielens.rules import (
     MAIN_DATASET,
     MovieLensMissing,
     config_problems,
+    data_identity,
     dataset_pattern,
     locate_data,
     movielens_config,
@@ -24,10 +25,12 @@ MOVIELENS_DATASETS = movielens_datasets(config)
 MOVIELENS_PROBLEMS = config_problems(config)
 if MOVIELENS_PROBLEMS:
     raise WorkflowError("invalid configuration:\n  - " + "\n  - ".join(MOVIELENS_PROBLEMS))
-MOVIELENS_FILES = {}
+# The installed files' sha256 (a param of the rules that read them, not their paths as inputs:
+# moving the clone or the environment reruns nothing; other data rerun the import).
+MOVIELENS_SOURCE = {}
 if MOVIELENS_DATASETS:
     try:
-        MOVIELENS_FILES = locate_data()
+        MOVIELENS_SOURCE = data_identity(locate_data())
     except MovieLensMissing as error:
         raise WorkflowError(str(error)) from None
     DATASET_CONFIGS[MAIN_DATASET] = movielens_config(config)
@@ -52,8 +55,6 @@ ruleorder: import_movielens > simulate
 rule import_movielens:
     """MovieLens 100k -> interactions.npz (X_ui = 1 for a rating >= min_rating), items.csv (primary
     genre, popularity), item_ids.csv (MovieLens ids) and item_genres.csv (the 19 genres)."""
-    input:
-        **MOVIELENS_FILES,
     output:
         interactions=DATA.interactions,
         item_table=DATA.items,
@@ -70,6 +71,7 @@ rule import_movielens:
         runtime=10,
         cpus_per_task=1,
     params:
+        source=MOVIELENS_SOURCE,
         min_rating=lambda wildcards: MOVIELENS_DATASETS[wildcards.dataset],
         max_items=config["movielens"]["max_items"],
     script:
@@ -248,8 +250,6 @@ rule check_movielens:
     """Fail the workflow if a number of the MovieLens tables disagrees with its recomputation from
     the installed ratings and genres, or if the lambdas used are not the rule's on the data."""
     input:
-        ratings=MOVIELENS_FILES.get("ratings", []),
-        genre_file=MOVIELENS_FILES.get("genres", []),
         interactions=DATA.interactions,
         item_table=DATA.items,
         item_ids=DATA.item_ids,
@@ -278,6 +278,7 @@ rule check_movielens:
         runtime=10,
         cpus_per_task=1,
     params:
+        source=MOVIELENS_SOURCE,
         min_rating=lambda wildcards: MOVIELENS_DATASETS[wildcards.dataset],
         main=lambda wildcards: wildcards.dataset == MAIN_DATASET,
         movielens=config["movielens"],

@@ -8,6 +8,7 @@ through the package's metadata, without importing recbole (whose dependencies we
 from __future__ import annotations
 
 import copy
+import hashlib
 import importlib.metadata
 import os
 
@@ -68,6 +69,52 @@ def locate_data(relative_to: str | None = None) -> dict:
             raise MovieLensMissing(f"{PACKAGE} {distribution.version} is installed without {relative}: " + install_hint())
         found[key] = os.path.relpath(path, relative_to or os.getcwd())
     return found
+
+
+def data_identity(files: dict) -> dict:
+    """The sha256 of each installed MovieLens file: what the rules depend on, wherever it lies.
+
+    The import and check rules take this as a param instead of the files' paths as inputs, so
+    that moving the clone (or the environment) reruns nothing, while other data reruns them.
+
+    Parameters
+    ----------
+    files : dict of str to str
+        ``{"ratings": path, "genres": path}`` (:func:`locate_data`).
+
+    Returns
+    -------
+    dict of str to str
+        The same keys, each the file's sha256 in hex.
+    """
+    return {key: hashlib.sha256(open(path, "rb").read()).hexdigest() for key, path in sorted(files.items())}
+
+
+def verified_data(identity: dict) -> dict:
+    """The installed MovieLens files, checked to be the ones the workflow was planned with.
+
+    Parameters
+    ----------
+    identity : dict of str to str
+        :func:`data_identity` of the files when the workflow was parsed.
+
+    Returns
+    -------
+    dict of str to str
+        ``{"ratings": path, "genres": path}``, relative to the working directory.
+
+    Raises
+    ------
+    MovieLensMissing
+        If a file is missing or its content changed since.
+    """
+    files = locate_data()
+    found = data_identity(files)
+    changed = sorted(key for key in identity if found.get(key) != identity[key])
+    if changed:
+        raise MovieLensMissing(f"the installed MovieLens files {changed} changed since the workflow was planned "
+                               f"(sha256 {found} instead of {identity}): rerun snakemake")
+    return files
 
 
 def movielens_datasets(config: dict) -> dict:

@@ -9,14 +9,16 @@ from cossim.io import load_interactions, load_items, load_table_csv
 from cossim.logs import logged_to
 from cossim.movielens.checks import data_checks, lambda_checks, recovery_checks
 from cossim.movielens.data import load_genres
+from cossim.movielens.rules import verified_data
 
 with logged_to(snakemake.log[0]) as log:
     inputs, params = snakemake.input, snakemake.params
     X_saved = load_interactions(inputs.interactions)
     item_ids = np.array([int(row["source_id"]) for row in load_table_csv(inputs.item_ids)])
     genres = load_genres(inputs.genres)
-    results, X, _ = data_checks(X_saved, item_ids, load_items(inputs.item_table), genres, inputs.ratings,
-                                inputs.genre_file, params.min_rating, params.movielens["max_items"])
+    source = verified_data(params.source)
+    results, X, _ = data_checks(X_saved, item_ids, load_items(inputs.item_table), genres, source["ratings"],
+                                source["genres"], params.min_rating, params.movielens["max_items"])
     with open(inputs.facts, encoding="utf-8") as handle:
         facts = json.load(handle)
     results += lambda_checks(X, params.movielens, facts, params.main)

@@ -3,10 +3,12 @@
 from cossim.io import save_interactions, save_item_ids, save_items
 from cossim.logs import logged_to
 from cossim.movielens.data import movielens_data, read_genres, read_ratings, save_genres
+from cossim.movielens.rules import verified_data
 
 with logged_to(snakemake.log[0]) as log:
-    ratings = read_ratings(snakemake.input.ratings)
-    genres = read_genres(snakemake.input.genres)
+    files = verified_data(snakemake.params.source)
+    ratings = read_ratings(files["ratings"])
+    genres = read_genres(files["genres"])
     log.info("%d ratings of %d users and %d items; %d genres", ratings.ratings.size,
              len(set(ratings.user_ids.tolist())), len(set(ratings.item_ids.tolist())), len(genres.names))
     X, item_ids, membership, primary, popularity = movielens_data(
