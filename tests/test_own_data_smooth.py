@@ -82,16 +82,16 @@ def test_spectrum_command_prints_singular_values_kept_dimensions_and_lambdas(tmp
     status, out, _ = spectrum_output(capsys, path, "--rank", 2)
     assert status == 0
     assert "n = 4 users, p = 4 items, 4 stored interactions; rank k = 2" in out
-    # mean sigma^2 = (16 + 9 + 4 + 1) / 4 = 7.5, sigma_* = sqrt(60) = 7.746 -> capped at sigma_1 / 2 = 2,
-    # which keeps sigma_1 = 4 and sigma_2 = 3; keep_all: sigma_2 / 2 = 1.5
-    assert "mean sigma_i^2 = ||X||_F^2 / p = 7.5; sigma_* = sqrt(8 mean sigma_i^2) = 7.74597" in out
-    assert "model.eq1_lambda: 60 " in out
-    assert "model.eq2_lambda: 2 " in out and "keeps the 2 of k = 2 dimensions" in out
+    # mean sigma^2 = (16 + 9 + 4 + 1) / 4 = 7.5, sigma_* = sqrt(22.4 * 7.5) = sqrt(168) = 12.96 -> capped
+    # at 0.9 sigma_2 = 2.7, which keeps sigma_1 = 4 and sigma_2 = 3; keep_all: sigma_2 / 2 = 1.5
+    assert "mean sigma_i^2 = ||X||_F^2 / p = 7.5; sigma_* = sqrt(22.4 mean sigma_i^2) = 12.9615" in out
+    assert "model.eq1_lambda: 170 " in out
+    assert "model.eq2_lambda: 2.7 " in out and "keeps the 2 of k = 2 dimensions" in out
     assert "eq2_lambda 1.5 (keeps 2 of 2)" in out
     for i, sigma in enumerate([4, 3, 2, 1], start=1):
         assert f"  {i:5d}  {sigma:12.6g}  {sigma**2:12.6g}" in out
     table = out.split("(sigma_i > lambda, Eq. 6):")[1]
-    assert "         1.5      2   <- keeps all" in table and "           2      2   <- suggested" in table
+    assert "         1.5      2   <- keeps all" in table and "         2.7      2   <- suggested" in table
     assert "           3      1\n" in table
 
 
@@ -99,7 +99,7 @@ def test_spectrum_command_reads_an_interactions_npz(tmp_path, capsys):
     path = tmp_path / "interactions.npz"
     save_interactions(path, sp.csr_matrix(np.diag([4.0, 3.0, 2.0, 1.0])))
     status, out, _ = spectrum_output(capsys, path, "--rank", 2)
-    assert status == 0 and "model.eq1_lambda: 60 " in out
+    assert status == 0 and "model.eq1_lambda: 170 " in out
 
 
 def test_spectrum_command_refuses_a_bad_file_naming_it(tmp_path, capsys):
@@ -156,7 +156,7 @@ def test_an_eq2_lambda_that_keeps_nothing_is_refused_with_the_suggested_lambda(t
     with pytest.raises(OwnDataError) as error:
         check_own_data(config["own_data"], 2, config)
     assert str(error.value).startswith("model.eq2_lambda: lambda=5 is at least sigma_1 = 4")
-    assert "(suggested: 2, with model.eq1_lambda 60; python -m cossim spectrum" in str(error.value)
+    assert "(suggested: 2.7, with model.eq1_lambda 170; python -m cossim spectrum" in str(error.value)
     config = own_config(small_config, path, 2, model={"eq2_lambda": 2.5},
                         training={"n_items": 4, "rank": 2, "eq2_lambda": 9.0})
     with pytest.raises(OwnDataError, match=r"training.eq2_lambda: lambda=9 is at least sigma_1 = 4 .*"
@@ -173,7 +173,7 @@ def test_an_eq2_lambda_that_keeps_everything_is_a_note_not_a_refusal(tmp_path, s
     assert len(data.notes) == 1
     assert data.notes[0].startswith(f"model.eq2_lambda: lambda=0.5 is below sigma_2 = 1 of the matrix in {path}")
     assert "claim 8" in data.notes[0] and "not testable here (reported so, not a failure)" in data.notes[0]
-    assert data.notes[0].endswith("to test it: 1 <= lambda < 2 (the spectrum rule suggests 1, which keeps 1 of the 2)")
+    assert data.notes[0].endswith("to test it: 1 <= lambda < 2 (the spectrum rule suggests 0.9, which keeps 2 of the 2)")
 
 
 def test_configured_training_lambdas_on_own_data_get_a_note_with_the_suggested_ones(tmp_path, small_config):
@@ -183,7 +183,7 @@ def test_configured_training_lambdas_on_own_data_get_a_note_with_the_suggested_o
                         training={"n_items": 4, "rank": 2, "eq1_lambda": 10000, "eq2_lambda": 0.1})
     notes = check_own_data(config["own_data"], 2, config).notes
     assert notes == (f"training: eq1_lambda=10000, eq2_lambda=0.1 configured; on the 4 training items of {path} the "
-                     "rule suggests eq1_lambda=60, eq2_lambda=1.5 (set training.eq1_lambda and training.eq2_lambda "
+                     "rule suggests eq1_lambda=170, eq2_lambda=1.5 (set training.eq1_lambda and training.eq2_lambda "
                      "to suggested)",)
     config["training"].update(eq1_lambda="suggested", eq2_lambda="suggested")
     assert check_own_data(config["own_data"], 2, config).notes == ()

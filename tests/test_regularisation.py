@@ -18,12 +18,6 @@ from cossim.model.solve import gram_matrix
 ROOT = Path(__file__).resolve().parents[1]
 
 
-CALIBRATION_READING = {"max_items_per_user": 1000, "preference_concentration": 0.5}
-"""The reading of the paper's unstated simulation choices that the rule's factor 8 was calibrated on:
-the default config's until the fidelity study's re-search moved the default to a cap of 150 items per
-user and Dirichlet(1) (other keys as config/config.yaml)."""
-
-
 def simulated(config, **reading):
     settings = {**config["simulation"], **reading}
     return simulate(SimulationSpec(**settings), np.random.default_rng(config["seed"])).interactions
@@ -31,10 +25,10 @@ def simulated(config, **reading):
 
 @pytest.fixture(scope="module")
 def paper_data():
-    """The paper's design at full size (n = 20,000, p = 1,000; about half a second) under the
-    calibration reading."""
+    """The paper's design at full size (n = 20,000, p = 1,000; about half a second) as the
+    default config simulates it."""
     config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
-    return config, simulated(config, **CALIBRATION_READING)
+    return config, simulated(config)
 
 
 def singular_values(X) -> np.ndarray:
@@ -49,8 +43,8 @@ def test_the_rule_gives_the_papers_lambdas_on_the_papers_data(paper_data):
     lambdas = suggested_lambdas(sigma, config["model"]["rank"])
     assert lambdas == (config["model"]["eq1_lambda"], config["model"]["eq2_lambda"]) == (10000, 100)
     assert lambdas.eq1_lambda == 10000 and lambdas.eq2_lambda == 100
-    # the paper's Eq. 2 keeps the dimensions with sigma_i > 100: 4 of the 50 on its data
-    assert kept_dimensions(sigma[:50], lambdas.eq2_lambda) == 4
+    # the paper's Eq. 2 keeps the dimensions with sigma_i > 100: 3 of the 50 on its data
+    assert kept_dimensions(sigma[:50], lambdas.eq2_lambda) == 3
 
 
 def test_keep_all_gives_table_2s_lambda_on_its_items(paper_data):
@@ -59,8 +53,10 @@ def test_keep_all_gives_table_2s_lambda_on_its_items(paper_data):
     sigma = singular_values(X[:, items])
     rank = config["training"]["rank"]
     lambdas = suggested_lambdas(sigma, rank, keep_all=True)
-    assert lambdas.eq2_lambda == config["training"]["eq2_lambda"] == 30
+    # capped at sigma_k / 2: all k dimensions kept, as by the configured 30 (Table 2 needs all k)
+    assert lambdas.eq2_lambda == round_significant(sigma[rank - 1] / 2) <= config["training"]["eq2_lambda"] == 30
     assert kept_dimensions(sigma[:rank], lambdas.eq2_lambda) == rank
+    assert kept_dimensions(sigma[:rank], config["training"]["eq2_lambda"]) == rank
 
 
 @pytest.mark.parametrize("c", [0.1, 3.0, 10.0])
@@ -104,13 +100,12 @@ def test_bad_rank_is_refused():
         suggested_lambdas(np.ones(3), 4)
 
 
-def test_on_the_current_default_reading_the_rule_is_stated_by_the_spectrum(paper_data):
-    """The current default reading has fewer interactions per user (a cap of 150): the rule then gives
-    smaller lambdas than the paper's, exactly as stated in terms of the spectrum."""
-    config, _ = paper_data
-    X = simulated(config)
+def test_the_rule_is_stated_by_the_spectrum_alone(paper_data):
+    """sigma_*^2 = REFERENCE_FACTOR * ||X||_F^2 / p, and lambda_2 = sigma_* (below sigma_1 / 2)."""
+    from cossim.model.regularisation import REFERENCE_FACTOR
+
+    config, X = paper_data
     sigma = singular_values(X)
-    star2 = 8 * X.nnz / X.shape[1]
+    star2 = REFERENCE_FACTOR * X.nnz / X.shape[1]
     lambdas = suggested_lambdas(sigma, config["model"]["rank"])
-    assert lambdas == (round_significant(star2), round_significant(np.sqrt(star2)))
-    assert kept_dimensions(sigma[:50], lambdas.eq2_lambda) >= kept_dimensions(sigma[:50], 100)
+    assert lambdas == (round_significant(star2), round_significant(min(np.sqrt(star2), sigma[0] / 2)))

@@ -13,7 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..model.regularisation import kept_dimensions, reference_singular_value, suggested_lambdas
+from ..model.regularisation import (
+    REFERENCE_FACTOR,
+    kept_dimensions,
+    reference_singular_value,
+    suggested_lambdas,
+)
 from ..model.solve import gram_matrix
 from .parsing import MAX_ITEMS, OwnDataError
 
@@ -107,7 +112,8 @@ def report(X, rank: int, name: str) -> str:
     training = suggested_lambdas(sigma, k, keep_all=True)
     lines = [
         f"{name}: n = {n:,} users, p = {p:,} items, {X.nnz:,} stored interactions; rank k = {k}",
-        f"mean sigma_i^2 = ||X||_F^2 / p = {np.mean(sigma**2):.6g}; sigma_* = sqrt(8 mean sigma_i^2) = {star:.6g}",
+        f"mean sigma_i^2 = ||X||_F^2 / p = {np.mean(sigma**2):.6g}; "
+        f"sigma_* = sqrt({REFERENCE_FACTOR:g} mean sigma_i^2) = {star:.6g}",
         "",
         "suggested lambdas (docs/own_data.md, 'Choosing lambda'):",
         f"  model.eq1_lambda: {lambdas.eq1_lambda:g}   (sigma_*^2: Eq. 1 halves the dimension with sigma_i = sigma_*)",
