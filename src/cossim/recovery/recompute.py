@@ -173,7 +173,10 @@ def top_spectrum(G: np.ndarray, rank: int) -> tuple[np.ndarray, np.ndarray]:
     values, vectors = np.linalg.eigh(G)
     top = np.argsort(values)[::-1][:rank]
     V = vectors[:, top]
-    V[np.diag(G) == 0, :] = 0.0  # an item without data: exactly 0 in every eigenvector of a non-zero eigenvalue
+    # An item sharing no user with any other (G zero off the diagonal) is an eigenvector e_i of its
+    # own; unless its eigenvalue is kept, every kept eigenvector is exactly 0 there.
+    alone = ~np.any((G != 0) & ~np.eye(G.shape[0], dtype=bool), axis=1) & (np.diag(G) < values[top].min())
+    V[alone, :] = 0.0
     return V, np.sqrt(np.clip(values[top], 0.0, None))
 
 

@@ -113,11 +113,14 @@ class StudySettings:
 
 
 def items_without_data_zeroed(spectrum: Spectrum, G: np.ndarray) -> Spectrum:
-    """The spectrum with exact zeros in the rows of items whose column of X is zero (``G_ii = 0``).
+    """The spectrum with exact zeros in the rows of isolated items outside it.
 
-    Every eigenvector of G with a non-zero eigenvalue is orthogonal to such an item, so its entry
-    there is 0; ``eigh`` leaves rounding residue of about 1e-17, whose cosine would be noise that
-    differs between solvers (a re-weighted X of data where some items were never drawn).
+    An item is isolated when its column of X shares no user with any other column (its row of G
+    is zero off the diagonal; an item nobody chose is one). Then ``e_i`` is an eigenvector of G
+    with eigenvalue ``G_ii``, every other eigenvector is 0 at i, and so is the item's row of
+    ``V_k`` unless ``G_ii`` is among the top k eigenvalues (it is not when ``G_ii < sigma_k^2``).
+    ``eigh`` leaves rounding residue there (1e-16 to 1e-41 on the re-weighted data of the default
+    config), whose cosine is noise that differs between solvers.
 
     Parameters
     ----------
@@ -128,13 +131,14 @@ def items_without_data_zeroed(spectrum: Spectrum, G: np.ndarray) -> Spectrum:
     Returns
     -------
     Spectrum
-        The same spectrum where every item has data (no copy).
+        The same spectrum where no item is isolated (no copy).
     """
-    empty = np.diag(G) == 0
-    if not empty.any():
+    off_diagonal = np.abs(G).sum(axis=1) - np.abs(np.diag(G))
+    isolated = (off_diagonal == 0) & (np.diag(G) < spectrum.sigma[-1] ** 2)
+    if not isolated.any():
         return spectrum
     V = spectrum.V.copy()
-    V[empty] = 0.0
+    V[isolated] = 0.0
     return Spectrum(spectrum.sigma, V)
 
 
