@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 
 
 def reconstruction_error(G: np.ndarray, A: np.ndarray, B: np.ndarray) -> float:
@@ -213,6 +212,8 @@ def minimise_from(
     def fun(theta):
         f, grad_A, grad_B = value_and_gradient(G, objective, *split(theta), lam)
         return f / scale, np.concatenate((grad_A.ravel(), grad_B.ravel())) / scale
+
+    from scipy.optimize import minimize  # here, not at import: scipy.optimize costs 0.5 s per job
 
     result = minimize(
         fun,
