@@ -53,3 +53,17 @@ def test_printed_text_split_over_stream_outputs_is_merged_however_the_kernel_flu
     assert one_flush == three_flushes
     assert [(o.output_type, o.get("name"), o.get("text")) for o in one_flush] == [
         ("stream", "stdout", "a\nb\n"), ("stream", "stderr", "w\n"), ("execute_result", None, None)]
+
+
+def test_committed_notebooks_have_stable_cell_ids_no_outputs_and_a_parameters_cell():
+    """A cell without an id gets a random one whenever the notebook is read (nbformat 4.5), and so
+    would make two executions differ; outputs are never committed."""
+    import json
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text())["cells"]
+        assert all("id" in cell for cell in cells), f"{path.name}: cells without an id"
+        assert len({cell["id"] for cell in cells}) == len(cells), f"{path.name}: repeated cell ids"
+        assert not any(cell.get("outputs") for cell in cells), f"{path.name}: committed with outputs"
+        assert any("parameters" in cell["metadata"].get("tags", []) for cell in cells), path.name
