@@ -144,8 +144,18 @@ rule movielens_tables:
             category="MovieLens",
             labels=report_labels("movielens", "movielens_tables (remedies)"),
         ),
-        d_sweep=MOVIELENS.d_sweep,
-        facts=MOVIELENS.facts,
+        d_sweep=report(
+            MOVIELENS.d_sweep,
+            caption="../report/movielens/d_sweep_table.rst",
+            category="MovieLens",
+            labels=report_labels("movielens", "movielens_tables (D sweep)"),
+        ),
+        facts=report(
+            MOVIELENS.facts,
+            caption="../report/movielens/facts.rst",
+            category="MovieLens",
+            labels=report_labels("movielens", "movielens_tables (facts)"),
+        ),
     log:
         MOVIELENS.log("tables"),
     wildcard_constraints:
