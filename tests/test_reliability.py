@@ -297,9 +297,9 @@ def kill_group(process: subprocess.Popen, signum: int, patience: float = 60) -> 
 
 # Jobs of the small DAG in execution order: (job, the log it opens when it starts, an output).
 JOBS_IN_ORDER = [
-    ("simulate", "data/simulate/small.log", "results/data/small/items.csv"),
-    ("fit eq1", "fits/small/eq1.log", "results/fits/small/eq1.npz"),
-    ("fit eq2", "fits/small/eq2.log", "results/fits/small/eq2.npz"),
+    ("simulate", "small/data/simulate.log", "results/data/small/items.csv"),
+    ("fit eq1", "small/fits/eq1.log", "results/fits/small/eq1.npz"),
+    ("fit eq2", "small/fits/eq2.log", "results/fits/small/eq2.npz"),
     ("figure1_matrices", "small/figure1/matrices.log", "results/small/figures/figure1.npz"),
     ("check_figure1", "small/figure1/check.log", "results/small/checks/figure1.json"),
     ("figure1_notebook", "small/figure1/notebook.log", "results/small/notebooks/figure1.ipynb"),
