@@ -72,6 +72,22 @@ def job_logs(properties: dict, node: Path) -> list[str]:
     return [str(path.relative_to(node)) for path in logs.rglob("*") if path.is_file()] if logs.is_dir() else []
 
 
+def group_results(properties: dict, node: Path, inputs: list[str]) -> list[str]:
+    """Every result file a group job's jobs wrote on the node (not only those its properties list).
+
+    A group job's properties name only the outputs no other job of the group reads; a file one
+    of its jobs reads and a job outside the group reads too (a seed's scores, read by the seed's
+    check in the group and by the tables after it) is left out. On a shared file system it is
+    there anyway; the node copies back every new file under results/ to stand in for that.
+    """
+    if properties.get("type") != "group":
+        return []
+    given = {str(inside(path, node)) for path in inputs}
+    results = node / "results"
+    written = [str(path.relative_to(node)) for path in results.rglob("*") if path.is_file()] if results.is_dir() else []
+    return [path for path in written if path not in given]
+
+
 def run(spool: Path) -> None:
     """Run the spooled job in its node directory; copy outputs and logs back; write the exit code."""
     workdir = Path.cwd().resolve()
@@ -79,7 +95,11 @@ def run(spool: Path) -> None:
     jobscript = spool / "jobscript.sh"
     properties = job_properties(jobscript)
     node = spool / "node"
-    make_node(workdir, node, properties.get("input") or [])
+    # Snakemake leaves the inputs out of a job's properties when there are more than 100 (its
+    # IO_PROP_LIMIT; the manifest reads every artifact): such a job gets all of results/, and
+    # the stand-in cannot tell its undeclared reads from its declared ones.
+    inputs = properties["input"] if properties.get("input") is not None else ["results"]
+    make_node(workdir, node, inputs)
     script = jobscript.read_text()
     script = script.replace(f"cd {workdir} &&", f"cd {node} &&")
     script = script.replace(f"--snakefile '{workdir}/", f"--snakefile '{node}/")
@@ -87,6 +107,8 @@ def run(spool: Path) -> None:
     with open(spool / "job.out", "w") as log:
         code = subprocess.call(["/bin/sh", str(spool / "node_jobscript.sh")], stdout=log, stderr=subprocess.STDOUT)
     produced = job_logs(properties, node) + ((properties.get("output") or []) if code == 0 else [])
+    if code == 0:
+        produced += group_results(properties, node, inputs)
     for path in produced:
         relative = inside(path, node)
         if relative is not None and (node / relative).exists():
