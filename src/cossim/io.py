@@ -204,6 +204,22 @@ def save_json(path, payload) -> None:
         temporary.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def load_json(path):
+    """Read a JSON file written by :func:`save_json` (or any UTF-8 JSON file).
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    object
+        The decoded document.
+    """
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def save_figure_atomic(fig, path, dpi: int = 150) -> None:
     """Save a matplotlib figure byte-reproducibly (see :func:`cossim.plotting.save_figure`).
 

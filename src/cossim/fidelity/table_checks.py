@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import csv
 import itertools
-import json
 
 import numpy as np
 
 from ..checking import CheckResult, at_most
+from ..io import load_json
 from .cell import EQ5_FAMILY, PANEL4_EXPONENTS
 from .cell_checks import check_sampled_cell
 from .grid import FACTOR_LABELS, format_value, reading_name
@@ -325,8 +325,7 @@ def fidelity_table_checks(cells: list[dict], paths: dict, published: dict, param
     results += compare_csv("fidelity", paths["table"], rows)
     summary = expected_summary(cells, rows, dict(params["default_choices"]), params["default_colour_range"],
                                dict(params["colour_ranges"]), ranked)
-    with open(paths["best"], encoding="utf-8") as handle:
-        stored = json.load(handle)
+    stored = load_json(paths["best"])
     for key, value in summary.items():
         where = first_difference(stored.get(key), value, key) if key in stored else key
         results.append(at_most(f"fidelity_best_{key}_recomputed", f"fidelity_best.json: {key} equals its recomputation "
@@ -370,8 +369,7 @@ def fidelity_check_results(cells: list[dict], paths: dict, published: dict, para
         tables += check_sampled_cell(cells[0], dict(params["sampled_simulation"]), int(params["rank"]),
                                      float(params["eq1_lambda"]), float(params["eq2_lambda"]),
                                      dict(params["colour_ranges"]))
-    with open(paths["best"], encoding="utf-8") as handle:
-        summary = json.load(handle)
+    summary = load_json(paths["best"])
     message = message_summary(cells, params["eq2_lambda"])
     try:
         return check_fidelity(cells, summary, message, params["require_default_best"]), tables, message

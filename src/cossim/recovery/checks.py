@@ -13,6 +13,7 @@ import numpy as np
 from scipy.stats import mannwhitneyu
 
 from ..checking import CheckResult, at_least, at_most
+from ..io import load_json
 from .recompute import independent_scores
 from .study import REMEDY_KEYS, TABLE3_PANELS
 from .tables import spread_over_d
@@ -221,10 +222,7 @@ def seed_check_results(report_paths) -> list[CheckResult]:
     list of CheckResult
         In seed order, as :func:`check_seeds_recomputed` returns them.
     """
-    import json
-
     results = []
     for path in report_paths:
-        with open(path, encoding="utf-8") as handle:
-            results += [CheckResult(**entry) for entry in json.load(handle)["checks"]]
+        results += [CheckResult(**entry) for entry in load_json(path)["checks"]]
     return results

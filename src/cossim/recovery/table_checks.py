@@ -18,7 +18,7 @@ import numpy as np
 from scipy.stats import t as student_t
 
 from ..checking import CheckResult, at_most
-from ..io import load_interactions
+from ..io import load_interactions, load_json
 from ..model.solve import gram_matrix
 from .dsweep import FAMILIES
 from .recompute import random_diagonals, recompute_panels, recompute_remedies, recompute_sweep
@@ -341,7 +341,6 @@ def check_recovery_tables(paths: dict, seeds, k: int) -> list[CheckResult]:
     -------
     list of CheckResult
     """
-    import json
 
     from ..io import load_table_csv
 
@@ -364,8 +363,7 @@ def check_recovery_tables(paths: dict, seeds, k: int) -> list[CheckResult]:
         "table4", load_table_csv(paths["table4"]), "method", {key: labels4[key] for key in keys["remedies"]},
         {key: table4_values(np.stack([sc["remedies"][m] for sc in seed_scores]))
          for m, key in enumerate(keys["remedies"])}, columns4, seeds)
-    with open(paths["findings"], encoding="utf-8") as handle:
-        findings = json.load(handle)
+    findings = load_json(paths["findings"])
     results += check_findings_recomputed(
         findings, expected_findings(seed_scores, seeds, keys["panels"], keys["remedies"], keys["families"]))
     return results
@@ -391,14 +389,12 @@ def recovery_check_results(paths: dict, seeds, settings: dict, lam2: float, k: i
     -------
     list of CheckResult
     """
-    import json
 
     from ..io import load_table_csv
     from .checks import check_findings, check_recovery_study, check_user_scores, seed_check_results
 
     summary, users = load_npz(paths["summary"]), load_npz(paths["user_matrices"])
-    with open(paths["findings"], encoding="utf-8") as handle:
-        findings = json.load(handle)
+    findings = load_json(paths["findings"])
     return (
         check_recovery_study(summary)
         + check_findings(findings, summary, load_table_csv(paths["table4"]))

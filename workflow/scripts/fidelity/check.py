@@ -1,9 +1,8 @@
 """Rule check_fidelity: fail the workflow if the fidelity study's artifacts are wrong."""
 
-import json
-
 from cossim.checking import log_results, run_checks
 from cossim.fidelity.table_checks import fidelity_check_results
+from cossim.io import load_json
 from cossim.logs import logged_to
 from cossim.published import load_published_levels
 from cossim.published_profiles import load_published_profiles
@@ -12,8 +11,7 @@ with logged_to(snakemake.log[0]) as log:
     inputs, params = snakemake.input, snakemake.params
     cells = []
     for path in inputs.cells:
-        with open(path, encoding="utf-8") as handle:
-            cells.append(json.load(handle))
+        cells.append(load_json(path))
     results, tables, message = fidelity_check_results(
         cells,
         {name: getattr(inputs, name) for name in ("table", "best", "averaged", "panels", "scans")},
@@ -24,8 +22,7 @@ with logged_to(snakemake.log[0]) as log:
         load_published_profiles(inputs.published_profiles),
     )
     if message is not None:
-        with open(inputs.best, encoding="utf-8") as handle:
-            summary = json.load(handle)
+        summary = load_json(inputs.best)
         if not params.require_default_best:
             log.info("note: fidelity.require_default_best is false; the default reading ranks %s of %d",
                      summary["default"]["rank"], len(summary["ranking"]))

@@ -1,18 +1,15 @@
 """Rule fidelity_figure: published vs ours for the best reading, and the error landscape -> PNG."""
 
-import json
-
 import matplotlib.pyplot as plt
 
 from cossim.fidelity.plots import draw_fidelity
 from cossim.fidelity.tables import load_averaged
-from cossim.io import save_figure_atomic
+from cossim.io import load_json, save_figure_atomic
 from cossim.logs import logged_to
 from cossim.published import load_published_levels
 
 with logged_to(snakemake.log[0]) as log:
-    with open(snakemake.input.best, encoding="utf-8") as handle:
-        summary = json.load(handle)
+    summary = load_json(snakemake.input.best)
     averaged = load_averaged(snakemake.input.averaged)
     fig = draw_fidelity(load_published_levels(snakemake.input.published), summary["best"], averaged)
     save_figure_atomic(fig, snakemake.output.figure)

@@ -1,7 +1,5 @@
 """Rule fidelity_table: the sweep's cells -> fidelity.csv, the best reading and the summary tables."""
 
-import json
-
 from cossim.fidelity.ranking import best_reading_summary, table_columns, table_rows
 from cossim.fidelity.tables import (
     AVERAGED_COLUMNS,
@@ -11,15 +9,14 @@ from cossim.fidelity.tables import (
     panel_rows,
     scan_rows,
 )
-from cossim.io import save_csv, save_json
+from cossim.io import load_json, save_csv, save_json
 from cossim.logs import logged_to
 from cossim.published_profiles import load_published_profiles
 
 with logged_to(snakemake.log[0]) as log:
     cells = []
     for path in snakemake.input.cells:
-        with open(path, encoding="utf-8") as handle:
-            cells.append(json.load(handle))
+        cells.append(load_json(path))
     ranked = list(snakemake.params.ranked_panels)
     profiles = load_published_profiles(snakemake.input.published_profiles)
     rows = [row for cell in cells for row in table_rows(cell["reading"], cell["choices"], cell, profiles, ranked)]

@@ -1,11 +1,9 @@
 """Rule check_movielens: every number of a MovieLens data set's study recomputed by a second route."""
 
-import json
-
 import numpy as np
 
 from cossim.checking import run_checks
-from cossim.io import load_interactions, load_items, load_table_csv
+from cossim.io import load_interactions, load_items, load_json, load_table_csv
 from cossim.logs import logged_to
 from cossim.movielens.checks import data_checks, lambda_checks, recovery_checks
 from cossim.movielens.data import load_genres
@@ -19,8 +17,7 @@ with logged_to(snakemake.log[0]) as log:
     source = verified_data(params.source)
     results, X, _ = data_checks(X_saved, item_ids, load_items(inputs.item_table), genres, source["ratings"],
                                 source["genres"], params.min_rating, params.movielens["max_items"])
-    with open(inputs.facts, encoding="utf-8") as handle:
-        facts = json.load(handle)
+    facts = load_json(inputs.facts)
     results += lambda_checks(X, params.movielens, facts, params.main)
     with np.load(inputs.scores) as stored:
         study = dict(stored)
