@@ -23,6 +23,7 @@ ARTIFACTS = [
     "results/small/figures/figure1_annotated.png",
     "results/small/figures/figure1.npz",
     "results/small/figures/figure1_panel4.png",
+    "results/small/figures/figure1_panel4.npz",
     "results/small/figures/figure1_levels.png",
     "results/small/checks/figure1.json",
     "results/small/tables/figure1_published.csv",
@@ -35,17 +36,20 @@ def test_default_target_makes_every_artifact(small_run):
     for path in ARTIFACTS:
         assert (small_run / path).stat().st_size > 0, path
     for rule in ("small/data/simulate", "small/fits/eq1", "small/fits/eq2", "small/figure1/matrices",
-                 "small/figure1/check", "small/figure1/draw", "small/figure1/compare", "small/figure1/notebook"):
+                 "small/figure1/check", "small/figure1/draw", "small/figure1/panel4", "small/figure1/notebook"):
         assert (small_run / "results" / "logs" / f"{rule}.log").exists(), rule
 
 
 def test_figure1_data_has_the_contracted_keys_and_agrees_with_the_saved_interactions(small_run):
     with np.load(small_run / "results/small/figures/figure1.npz") as stored:
         figure = dict(stored)
-    panel4_fit = {f"panel4_best_fit{suffix}" for suffix in ("", "_formula", "_exponent", "_block_mean_abs",
-                                                              "_profile_mean_abs")}
-    assert set(figure) == set(PANEL_KEYS) | {"order"} | panel4_fit
-    assert str(figure["panel4_best_fit_formula"]) == f"B = V_k dMat(sigma_i^{float(figure['panel4_best_fit_exponent']):g})"
+    assert set(figure) == set(PANEL_KEYS) | {"order"}
+    with np.load(small_run / "results/small/figures/figure1_panel4.npz") as stored:
+        panel4 = dict(stored)
+    assert set(panel4) == {f"panel4_best_fit{suffix}" for suffix in ("", "_formula", "_exponent", "_block_mean_abs",
+                                                                     "_profile_mean_abs")}
+    assert str(panel4["panel4_best_fit_formula"]) == f"B = V_k dMat(sigma_i^{float(panel4['panel4_best_fit_exponent']):g})"
+    assert panel4["panel4_best_fit"].shape == figure["eq1_B_Vk_sigma2"].shape
     X = sp.load_npz(small_run / "results/data/small/interactions.npz")
     assert X.shape == (3000, 200)
     clusters, popularity = load_items(small_run / "results/data/small/items.csv")

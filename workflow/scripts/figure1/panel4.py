@@ -1,25 +1,41 @@
-"""Rule figure1_panel4: panel 4 as printed | the published panel 4 | the best fit of B = V_k dMat(sigma^t)."""
+"""Rule figure1_panel4: the member of B = V_k dMat(sigma^t) closest to the published panel 4, and
+panel 4 as printed | the published panel 4 | that best fit, side by side."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cossim.figure1.panel4 import draw_panel4, published_level_image
-from cossim.io import save_figure_atomic
+from cossim.figure1.panel4 import draw_panel4, fit_panel4, panel4_formula, published_level_image
+from cossim.io import load_items, save_figure_atomic, save_npz
 from cossim.logs import logged_to
+from cossim.model.panels import has_ground_truth
+from cossim.model.solve import load_fit
 from cossim.published import load_published_levels
 from cossim.published_profiles import load_published_profiles
 
 with logged_to(snakemake.log[0]) as log:
-    with np.load(snakemake.input.matrices) as stored:
-        printed, best_fit = stored["eq1_B_Vk_sigma2"], stored["panel4_best_fit"]
-        formula = str(stored["panel4_best_fit_formula"])
-        fit = {key: float(stored[f"panel4_best_fit_{key}"]) for key in ("exponent", "block_mean_abs", "profile_mean_abs")}
-    published = published_level_image(
-        load_published_levels(snakemake.input.published)["eq1_B_Vk_sigma2"],
-        load_published_profiles(snakemake.input.published_profiles)["eq1_B_Vk_sigma2"],
-    )
+    inputs = snakemake.input
+    with np.load(inputs.matrices) as stored:
+        printed, order = stored["eq1_B_Vk_sigma2"], stored["order"]
+    item_cluster, _ = load_items(inputs.item_table)
+    published_levels = load_published_levels(inputs.published)["eq1_B_Vk_sigma2"]
+    published_profiles = load_published_profiles(inputs.published_profiles)["eq1_B_Vk_sigma2"]
     colour_range = snakemake.params.colour_range
-    figure = draw_panel4(printed, published, best_fit, fit, None if colour_range is None else tuple(colour_range))
+    colour_range = None if colour_range is None else tuple(colour_range)
+    if has_ground_truth(item_cluster):
+        spectrum = load_fit(inputs.eq1).spectrum
+        fit = fit_panel4(spectrum.V[order], spectrum.sigma, item_cluster[order], published_levels,
+                         published_profiles, colour_range)
+        formula = panel4_formula(fit["exponent"])
+        best_fit = fit["cosine"]
+    else:  # no clusters, no published-style levels to fit: the printed panel stands in
+        fit = dict.fromkeys(("exponent", "block_mean_abs", "profile_mean_abs"), float("nan"))
+        formula, best_fit = "not fitted: no ground-truth item clusters", printed
+    save_npz(snakemake.output.fit, {
+        "panel4_best_fit": best_fit, "panel4_best_fit_formula": formula,
+        **{f"panel4_best_fit_{key}": fit[key] for key in ("exponent", "block_mean_abs", "profile_mean_abs")},
+    })
+    figure = draw_panel4(printed, published_level_image(published_levels, published_profiles), best_fit, fit,
+                         colour_range)
     save_figure_atomic(figure, snakemake.output.png, 120)
     plt.close(figure)
     log.info("wrote %s: best fit %s (blocks %.4f, profiles %.4f)", snakemake.output.png, formula,
