@@ -37,7 +37,7 @@ def test_the_slurm_profile_submits_the_sweeps_as_group_jobs():
     assert any(entry.startswith("cpus_per_task=") for entry in slurm["resources"])
     rules = {name: (REPO / "workflow" / "rules" / f"{name}.smk").read_text() for name in ("recovery", "fidelity")}
     assert '"dataset"' in rules["recovery"].split("rule recovery_seed:")[1].split("\nrule ")[0]
-    assert '"fidelity_sweep"' in rules["fidelity"].split("rule fidelity_cell:")[1].split("\nrule ")[0]
+    assert '"fidelity_sweep"' in rules["fidelity"].split("rule fidelity_reading:")[1].split("\nrule ")[0]
 
 
 def test_source_notebooks_are_stored_without_outputs():

@@ -2,7 +2,7 @@
 
 Standard library only: imported while the workflow is parsed (also where only Snakemake is
 installed). The grid's readings (:mod:`cossim.fidelity.grid`) are the ``{reading}`` wildcard of
-rule ``fidelity_cell``; each with each seed of ``fidelity.seeds`` is one cell of the sweep.
+rule ``fidelity_reading``; each with each seed of ``fidelity.seeds`` is one cell of the sweep.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def fidelity_readings(config: dict) -> dict[str, dict]:
 
 
 def reading_choices(config: dict, reading: str) -> dict:
-    """The unstated choices made by one reading (rule ``fidelity_cell``'s ``choices``).
+    """The unstated choices made by one reading (rule ``fidelity_reading``'s ``choices``).
 
     Parameters
     ----------
