@@ -20,6 +20,7 @@ order among tied neighbours in expectation (precision).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -95,6 +96,34 @@ class ClusterPairs:
             raise ValueError(f"similarity must have shape ({p}, {p}), got {np.shape(similarity)}")
         return np.asarray(similarity, dtype=float)[self.upper]
 
+    @cached_property
+    def positive_cells(self) -> np.ndarray:
+        """Flat (row-major) indices into a p x p matrix of the same-cluster pairs i < j, shape (n_1,)."""
+        return np.flatnonzero(self.upper & self.same_matrix)
+
+    @cached_property
+    def negative_cells(self) -> np.ndarray:
+        """Flat (row-major) indices into a p x p matrix of the other pairs i < j, shape (n_0,)."""
+        return np.flatnonzero(self.upper & ~self.same_matrix)
+
+    def sorted_groups(self, similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The similarities of the same-cluster and of the other pairs i < j, each sorted ascending.
+
+        Parameters
+        ----------
+        similarity : ndarray, shape (p, p)
+
+        Returns
+        -------
+        positives : ndarray, shape (n_1,)
+        negatives : ndarray, shape (n_0,)
+        """
+        p = self.item_cluster.size
+        if np.shape(similarity) != (p, p):
+            raise ValueError(f"similarity must have shape ({p}, {p}), got {np.shape(similarity)}")
+        flat = np.ascontiguousarray(similarity, dtype=float).reshape(-1)
+        return np.sort(flat[self.positive_cells]), np.sort(flat[self.negative_cells])
+
 
 def as_pairs(item_cluster_or_pairs) -> ClusterPairs:
     """Accept either the clusters of the items or a prebuilt :class:`ClusterPairs`.
@@ -112,16 +141,138 @@ def as_pairs(item_cluster_or_pairs) -> ClusterPairs:
     return ClusterPairs.from_clusters(item_cluster_or_pairs)
 
 
+def sorted_pair_groups(values: np.ndarray, same: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positives' and the negatives' values, each sorted ascending (NaN last).
+
+    Parameters
+    ----------
+    values : ndarray, shape (N,)
+    same : ndarray of bool, shape (N,)
+
+    Returns
+    -------
+    positives : ndarray, shape (n_1,)
+    negatives : ndarray, shape (n_0,)
+    """
+    values = np.asarray(values, dtype=float)
+    same = np.asarray(same, dtype=bool)
+    return np.sort(values[same]), np.sort(values[~same])
+
+
+def has_ties_or_nan(positives: np.ndarray, negatives: np.ndarray, below: np.ndarray) -> bool:
+    """Whether two sorted, non-empty groups hold a NaN or two equal values (within or across groups).
+
+    Parameters
+    ----------
+    positives, negatives : ndarray, shapes (n_1,), (n_0,)
+        Sorted ascending (NaN last).
+    below : ndarray of int, shape (n_1,)
+        ``searchsorted(negatives, positives, side="left")``.
+
+    Returns
+    -------
+    bool
+    """
+    if np.isnan(positives[-1]) or np.isnan(negatives[-1]):
+        return True
+    if np.any(positives[1:] == positives[:-1]) or np.any(negatives[1:] == negatives[:-1]):
+        return True
+    # a negative equal to a positive is the first negative not below it
+    return bool(np.any(negatives[np.minimum(below, negatives.size - 1)] == positives))
+
+
+def tied_rank_sum_and_tie_term(positives: np.ndarray, negatives: np.ndarray) -> tuple[float, float]:
+    """Average-rank sum of the positives and ``sum_ties (t^3 - t)`` over all values, with ties.
+
+    The two sorted groups are merged (one linear merge of two sorted runs), each positive's rank is
+    the number of values below it plus half its tie group, ``(t + 1)/2``. NaN ranks above every
+    number and, for the rank sum, with every other NaN (``searchsorted``); for the tie term every
+    NaN is a group of its own (NaN equals nothing).
+
+    Parameters
+    ----------
+    positives, negatives : ndarray, shapes (n_1,), (n_0,)
+        Sorted ascending (NaN last).
+
+    Returns
+    -------
+    rank_sum : float
+    tie_term : float
+        ``sum (t^3 - t)`` over the tie groups of all values, summed in ascending order of the values.
+    """
+    ordered = np.sort(np.concatenate([negatives, positives]), kind="stable")
+    below = np.searchsorted(ordered, positives, side="left")
+    tied = np.searchsorted(ordered, positives, side="right") - below
+    rank_sum = float(np.sum(below + (tied + 1) / 2.0))
+    starts_group = np.empty(ordered.size, dtype=bool)
+    starts_group[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts_group[1:])
+    group_sizes = np.diff(np.append(np.flatnonzero(starts_group), ordered.size)).astype(float)
+    return rank_sum, float(np.sum(group_sizes**3 - group_sizes))
+
+
+def rank_sum_and_tie_term(positives: np.ndarray, negatives: np.ndarray) -> tuple[float, float]:
+    """Average-rank sum of the positives among all values, and ``sum_ties (t^3 - t)``.
+
+    Without ties the rank of the i-th smallest positive (from 1) is i plus the number of negatives
+    below it, so one binary search of the sorted positives in the sorted negatives gives the rank
+    sum; with ties (or NaN) :func:`tied_rank_sum_and_tie_term` counts them. Both are exact: the rank
+    sum is an integer or half-integer far below 2^53.
+
+    Parameters
+    ----------
+    positives, negatives : ndarray, shapes (n_1,), (n_0,)
+        Sorted ascending (NaN last), both non-empty.
+
+    Returns
+    -------
+    rank_sum, tie_term : float
+    """
+    below = np.searchsorted(negatives, positives, side="left")
+    if has_ties_or_nan(positives, negatives, below):
+        return tied_rank_sum_and_tie_term(positives, negatives)
+    n_same = positives.size
+    return float(int(below.sum()) + n_same * (n_same + 1) // 2), 0.0
+
+
+def auc_and_rank_correlation_sorted(positives: np.ndarray, negatives: np.ndarray) -> tuple[float, float]:
+    """ROC-AUC and Spearman correlation against a binary truth, from the two sorted groups.
+
+    With average ranks r of all N values (ties share their mean rank) and R_1 the sum of the
+    positives' ranks, the AUC is the Mann-Whitney statistic ``(R_1 - n_1 (n_1 + 1)/2) / (n_1 n_0)``:
+    the probability that a random positive is more similar than a random negative, ties counting
+    one half. Spearman's rho is the Pearson correlation of r with the 0/1 truth:
+    ``q (R_1 / n_1 - (N + 1)/2) / (sd(r) sqrt(q (1 - q)))``, ``q = n_1 / N``, with
+    ``sd(r)^2 = (N^2 - 1)/12 - sum_ties (t^3 - t) / (12 N)``.
+
+    Parameters
+    ----------
+    positives, negatives : ndarray, shapes (n_1,), (n_0,)
+        The values of the positives and of the negatives, each sorted ascending (NaN last).
+
+    Returns
+    -------
+    auc, rho : float
+        NaN when undefined (no positive or no negative; rho also for constant values).
+    """
+    n_same, n_different = positives.size, negatives.size
+    if n_same == 0 or n_different == 0:
+        return float("nan"), float("nan")
+    n = n_same + n_different
+    rank_sum, tie_term = rank_sum_and_tie_term(positives, negatives)
+    auc = (rank_sum - n_same * (n_same + 1) / 2.0) / (n_same * n_different)
+    rank_variance = (n * n - 1) / 12.0 - tie_term / (12.0 * n)
+    if rank_variance <= 0:
+        return float(auc), float("nan")
+    q = n_same / n
+    rho = q * (rank_sum / n_same - (n + 1) / 2.0) / (np.sqrt(rank_variance) * np.sqrt(q * (1 - q)))
+    return float(auc), float(np.clip(rho, -1.0, 1.0))  # rounding can overshoot by an ulp
+
+
 def auc_and_rank_correlation(values: np.ndarray, same: np.ndarray) -> tuple[float, float]:
     """ROC-AUC and Spearman correlation of pair similarities against a binary truth.
 
-    With average ranks r (ties share their mean rank), the AUC is the Mann-Whitney statistic
-    ``(sum of r over positives - n_1 (n_1 + 1)/2) / (n_1 n_0)``: the probability that a random
-    positive is more similar than a random negative, ties counting one half. Spearman's rho is the
-    Pearson correlation of r with the 0/1 truth: ``q (mean r of positives - (N + 1)/2) /
-    (sd(r) sqrt(q (1 - q)))`` with ``sd(r)^2 = (N^2 - 1)/12 - sum_ties (t^3 - t) / (12 N)``.
-    The rank sum comes from one sort of all values and a binary search of the positives, without
-    ranking every value.
+    See :func:`auc_and_rank_correlation_sorted` (the formulas); this sorts the two groups first.
 
     Parameters
     ----------
@@ -135,34 +286,7 @@ def auc_and_rank_correlation(values: np.ndarray, same: np.ndarray) -> tuple[floa
     auc, rho : float
         NaN when undefined (no positive or no negative; rho also for constant values).
     """
-    values = np.asarray(values, dtype=float)
-    same = np.asarray(same, dtype=bool)
-    n = values.size
-    n_same = int(same.sum())
-    n_different = n - n_same
-    if n_same == 0 or n_different == 0:
-        return float("nan"), float("nan")
-    ordered = np.sort(values)
-    positives = np.sort(values[same])
-    below = np.searchsorted(ordered, positives, side="left")
-    starts_group = np.empty(n, dtype=bool)
-    starts_group[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=starts_group[1:])
-    group_starts = np.flatnonzero(starts_group)
-    sizes = np.diff(np.append(group_starts, n))
-    if np.isnan(ordered[-1]):  # NaN is tied with nothing but is one block for searchsorted
-        tied = np.searchsorted(ordered, positives, side="right") - below
-    else:  # ordered[below] is the positive itself: its tie group's size, without a second search
-        tied = sizes[np.cumsum(starts_group)[below] - 1]
-    rank_sum = float(np.sum(below + (tied + 1) / 2.0))
-    auc = (rank_sum - n_same * (n_same + 1) / 2.0) / (n_same * n_different)
-    group_sizes = sizes.astype(float)
-    rank_variance = (n * n - 1) / 12.0 - np.sum(group_sizes**3 - group_sizes) / (12.0 * n)
-    if rank_variance <= 0:
-        return float(auc), float("nan")
-    q = n_same / n
-    rho = q * (rank_sum / n_same - (n + 1) / 2.0) / (np.sqrt(rank_variance) * np.sqrt(q * (1 - q)))
-    return float(auc), float(np.clip(rho, -1.0, 1.0))  # rounding can overshoot by an ulp
+    return auc_and_rank_correlation_sorted(*sorted_pair_groups(values, same))
 
 
 def pair_auc(similarity: np.ndarray, item_cluster) -> float:
@@ -182,11 +306,35 @@ def pair_auc(similarity: np.ndarray, item_cluster) -> float:
         In [0, 1]; NaN if either kind of pair is absent.
     """
     pairs = as_pairs(item_cluster)
-    return auc_and_rank_correlation(pairs.values(similarity), pairs.same)[0]
+    return auc_and_rank_correlation_sorted(*pairs.sorted_groups(similarity))[0]
 
 
 # Cosines closer than this are the same similarity up to floating-point rounding.
 TIE_TOLERANCE = 1e-9
+
+
+def expected_hits(similarity: np.ndarray, kth: np.ndarray, same_matrix: np.ndarray, k: int) -> np.ndarray:
+    """Expected number of same-cluster items among each row's k nearest, ties at the k-th place
+    counted in proportion (see :func:`precision_at_k`).
+
+    Parameters
+    ----------
+    similarity : ndarray, shape (m, p)
+        Rows of the similarity matrix, the item itself at -inf.
+    kth : ndarray, shape (m,)
+        The k-th largest value of each row.
+    same_matrix : ndarray of bool, shape (m, p)
+        Which items share the row's cluster.
+    k : int
+
+    Returns
+    -------
+    ndarray of float, shape (m,)
+    """
+    above = similarity > kth[:, None] + TIE_TOLERANCE
+    tied = np.abs(similarity - kth[:, None]) <= TIE_TOLERANCE
+    n_above = above.sum(axis=1)
+    return (above & same_matrix).sum(axis=1) + (k - n_above) * (tied & same_matrix).sum(axis=1) / tied.sum(axis=1)
 
 
 def precision_at_k(similarity: np.ndarray, item_cluster, k: int = 10) -> float:
@@ -198,6 +346,10 @@ def precision_at_k(similarity: np.ndarray, item_cluster, k: int = 10) -> float:
     the k-th largest count as tied: values equal in exact arithmetic (e.g. items with identical
     columns of X) differ by rounding, and which of them wins must not depend on rounding (nor,
     for a D-invariant similarity, on D).
+
+    One partition of each row finds its k-th and (k+1)-th largest values. A row whose other values
+    all lie outside the tie band around the k-th has exactly k values at or above it, and its hits
+    are counted directly; the other rows go through :func:`expected_hits`.
 
     Parameters
     ----------
@@ -217,11 +369,15 @@ def precision_at_k(similarity: np.ndarray, item_cluster, k: int = 10) -> float:
         raise ValueError(f"k={k} must lie in [1, {p - 1}]")
     similarity = np.array(similarity, dtype=float)
     np.fill_diagonal(similarity, -np.inf)
-    kth = np.partition(similarity, p - k, axis=1)[:, p - k]  # the k-th largest of each row
-    above = similarity > kth[:, None] + TIE_TOLERANCE
-    tied = np.abs(similarity - kth[:, None]) <= TIE_TOLERANCE
-    n_above = above.sum(axis=1)
-    hits = (above & pairs.same_matrix).sum(axis=1) + (k - n_above) * (tied & pairs.same_matrix).sum(axis=1) / tied.sum(axis=1)
+    ordered = np.partition(similarity, [p - k - 1, p - k], axis=1)
+    kth = ordered[:, p - k]  # the k-th largest of each row
+    top = ordered[:, p - k + 1 :]  # the k - 1 larger ones
+    kth_clear = np.isfinite(kth) & (np.abs(ordered[:, p - k - 1] - kth) > TIE_TOLERANCE)
+    top_clear = np.all((top > kth[:, None] + TIE_TOLERANCE) & (np.abs(top - kth[:, None]) > TIE_TOLERANCE), axis=1)
+    hits = ((similarity >= kth[:, None]) & pairs.same_matrix).sum(axis=1).astype(float)
+    tied_rows = np.flatnonzero(~(kth_clear & top_clear))
+    if tied_rows.size:
+        hits[tied_rows] = expected_hits(similarity[tied_rows], kth[tied_rows], pairs.same_matrix[tied_rows], k)
     return float(np.mean(hits / k))
 
 
@@ -244,7 +400,7 @@ def block_rank_correlation(similarity: np.ndarray, item_cluster) -> float:
         In [-1, 1]; NaN if the similarities or the truth are constant.
     """
     pairs = as_pairs(item_cluster)
-    return auc_and_rank_correlation(pairs.values(similarity), pairs.same)[1]
+    return auc_and_rank_correlation_sorted(*pairs.sorted_groups(similarity))[1]
 
 
 def score_vector(similarity: np.ndarray, item_cluster, k: int = 10) -> np.ndarray:
@@ -263,7 +419,7 @@ def score_vector(similarity: np.ndarray, item_cluster, k: int = 10) -> np.ndarra
     ndarray, shape (3,)
     """
     pairs = as_pairs(item_cluster)
-    auc, rho = auc_and_rank_correlation(pairs.values(similarity), pairs.same)
+    auc, rho = auc_and_rank_correlation_sorted(*pairs.sorted_groups(similarity))
     return np.array([auc, precision_at_k(similarity, pairs, k), rho])
 
 
