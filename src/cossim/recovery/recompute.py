@@ -3,17 +3,22 @@
 Nothing here calls the code that produced the scores (:mod:`cossim.recovery.scores`,
 :mod:`cossim.recovery.study`, :mod:`cossim.recovery.dsweep`, :mod:`cossim.recovery.remedies`, or the
 panel definitions of :mod:`cossim.model`): every formula is written out again from the paper, and
-every score is taken by another route. The AUC is scipy's Mann-Whitney U over ``n_1 n_0``, the
-Spearman correlation is :func:`scipy.stats.spearmanr` of the pair similarities against the 0/1
-truth, and precision@k is counted for each item from a full sort of its row. Only the data (interactions, item
+every score is taken by another route. The pair similarities are ranked once
+(:func:`numpy.argsort`, average ranks for ties); the AUC is the Mann-Whitney U of that rank vector
+over ``n_1 n_0`` and the Spearman correlation the Pearson correlation of the rank vector with the
+0/1 truth, taken numerically (the producer sorts the two groups apart and counts, with a
+closed-form tie correction). precision@k is counted for each item from its row with the tie
+formula on every row (the producer shortcuts rows without a tie). Only the data (interactions, item
 clusters), the Eq. 1 fit's spectrum and the model's exact Gram matrix ``X^T X`` (checked against a sparse
 product on the fully checked seed) are shared with the producer.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
-from scipy.stats import mannwhitneyu, spearmanr
+import scipy.linalg
 
 # Similarities closer than this count as tied at the k-th place (rounding of equal cosines).
 PRECISION_TIES = 1e-9
@@ -51,7 +56,116 @@ def cosine_of_gram(K: np.ndarray) -> np.ndarray:
     return np.clip(np.divide(K, outer, out=np.zeros_like(K), where=outer > 0), -1.0, 1.0)
 
 
-def independent_scores(similarity: np.ndarray, clusters: np.ndarray, k: int, auc_only: bool = False) -> np.ndarray:
+@dataclass(frozen=True)
+class PairLayout:
+    """Where the pairs of p items sit in a p x p matrix, and which share a cluster.
+
+    Attributes
+    ----------
+    cells : ndarray of int, shape (p (p - 1) / 2,)
+        Flat (row-major) indices of the pairs i < j.
+    same : ndarray of bool, shape (p (p - 1) / 2,)
+        Whether pair i < j shares a cluster.
+    others : ndarray of bool, shape (p, p)
+        False on the diagonal.
+    member : ndarray of bool, shape (p, p - 1)
+        Row i: whether each other item (in column order) shares item i's cluster.
+    """
+
+    cells: np.ndarray
+    same: np.ndarray
+    others: np.ndarray
+    member: np.ndarray
+
+    @classmethod
+    def of(cls, clusters: np.ndarray) -> PairLayout:
+        """The layout of a clustering.
+
+        Parameters
+        ----------
+        clusters : ndarray of int, shape (p,)
+
+        Returns
+        -------
+        PairLayout
+        """
+        p = clusters.size
+        i, j = np.triu_indices(p, k=1)
+        others = ~np.eye(p, dtype=bool)
+        member = (clusters[:, None] == clusters[None, :])[others].reshape(p, p - 1)
+        return cls(i * p + j, clusters[i] == clusters[j], others, member)
+
+
+def average_ranks_in_order(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The values' average ranks (1 to N, ties sharing their mean rank), listed in sorted order.
+
+    Parameters
+    ----------
+    values : ndarray, shape (N,)
+
+    Returns
+    -------
+    order : ndarray of int, shape (N,)
+        ``values[order]`` is sorted ascending.
+    ranks : ndarray of float, shape (N,)
+        ``ranks[m]`` is the average rank of ``values[order[m]]``.
+    """
+    order = np.argsort(values)
+    ordered = values[order]
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+    sizes = np.diff(np.append(starts, values.size))
+    return order, np.repeat(starts + (sizes + 1) / 2.0, sizes)
+
+
+def rank_auc_and_spearman(values: np.ndarray, same: np.ndarray) -> tuple[float, float]:
+    """Mann-Whitney AUC and Spearman's rho of values against a 0/1 truth, from one ranking.
+
+    The AUC is ``U / (n_1 n_0)`` with ``U = R_1 - n_1 (n_1 + 1)/2`` (R_1 the positives' rank sum);
+    rho is the Pearson correlation of the rank vector with the truth, taken numerically.
+
+    Parameters
+    ----------
+    values : ndarray, shape (N,)
+    same : ndarray of bool, shape (N,)
+
+    Returns
+    -------
+    auc, rho : float
+    """
+    order, ranks = average_ranks_in_order(values)
+    truth = same[order].astype(float)
+    n_same = float(truth.sum())
+    auc = (float(ranks @ truth) - n_same * (n_same + 1) / 2) / (n_same * (values.size - n_same))
+    return auc, float(np.corrcoef(ranks, truth)[0, 1])
+
+
+def row_precision(similarity: np.ndarray, layout: PairLayout, k: int) -> float:
+    """precision@k counted for each item from its row: its k-th largest other similarity, the items
+    clearly above it, and the items within ``PRECISION_TIES`` of it taken in proportion.
+
+    Parameters
+    ----------
+    similarity : ndarray, shape (p, p)
+    layout : PairLayout
+    k : int
+
+    Returns
+    -------
+    float
+    """
+    p = similarity.shape[0]
+    others = similarity[layout.others].reshape(p, p - 1)  # row i: item i's similarity with every other item
+    kth = np.partition(others, p - 1 - k, axis=1)[:, p - 1 - k][:, None]  # the k-th largest of each row
+    above = others > kth + PRECISION_TIES
+    tied = np.abs(others - kth) <= PRECISION_TIES
+    member = layout.member
+    hits = np.sum(member & above, axis=1) + (k - np.sum(above, axis=1)) * np.sum(member & tied, axis=1) / np.sum(
+        tied, axis=1)
+    return float(np.mean(hits)) / k
+
+
+def independent_scores(similarity: np.ndarray, clusters: np.ndarray, k: int, auc_only: bool = False,
+                       layout: PairLayout | None = None) -> np.ndarray:
     """AUC, precision@k and Spearman of a similarity matrix against the true clusters.
 
     Parameters
@@ -62,29 +176,19 @@ def independent_scores(similarity: np.ndarray, clusters: np.ndarray, k: int, auc
         k of precision@k.
     auc_only : bool
         Return the AUC and NaN for the other two (cheaper).
+    layout : PairLayout, optional
+        ``PairLayout.of(clusters)``, when many matrices of one clustering are scored.
 
     Returns
     -------
     ndarray, shape (3,)
         ``[auc, precision_at_k, spearman]``.
     """
-    p = clusters.size
-    i, j = np.triu_indices(p, k=1)
-    values = similarity[i, j]
-    same = clusters[i] == clusters[j]
-    auc = mannwhitneyu(values[same], values[~same]).statistic / (same.sum() * (~same).sum())
+    layout = PairLayout.of(clusters) if layout is None else layout
+    auc, rho = rank_auc_and_spearman(np.ravel(similarity)[layout.cells], layout.same)
     if auc_only:
         return np.array([auc, np.nan, np.nan])
-    rho = spearmanr(values, same.astype(float)).statistic
-    off = ~np.eye(p, dtype=bool)
-    others = similarity[off].reshape(p, p - 1)  # row i: item i's similarity with every other item
-    member = (clusters[:, None] == clusters[None, :])[off].reshape(p, p - 1)
-    kth = np.sort(others, axis=1)[:, p - 1 - k][:, None]  # the k-th largest of each row
-    above = others > kth + PRECISION_TIES
-    tied = np.abs(others - kth) <= PRECISION_TIES
-    hits = np.sum(member & above, axis=1) + (k - np.sum(above, axis=1)) * np.sum(member & tied, axis=1) / np.sum(
-        tied, axis=1)
-    return np.array([auc, float(np.mean(hits)) / k, rho])
+    return np.array([auc, row_precision(similarity, layout, k), rho])
 
 
 def shrinkage(sigma: np.ndarray, lam: float) -> np.ndarray:
@@ -145,8 +249,9 @@ def recompute_panels(V, sigma, lam1, lam2, clusters, k, panel_keys) -> np.ndarra
     """
     scales = panel_scales(sigma, lam1, lam2)
     truth = (clusters[:, None] == clusters[None, :]).astype(float)
-    rows = [independent_scores(truth if key == "true_clusters" else cosine_rows(V * scales[key]), clusters, k)
-            for key in panel_keys]
+    layout = PairLayout.of(clusters)
+    rows = [independent_scores(truth if key == "true_clusters" else cosine_rows(V * scales[key]), clusters, k,
+                               layout=layout) for key in panel_keys]
     return np.array(rows)
 
 
@@ -163,19 +268,22 @@ def random_diagonals(seed: int, d_seed: int, n_draws: int, rank: int, log_sd: fl
 
 
 def top_spectrum(G: np.ndarray, rank: int) -> tuple[np.ndarray, np.ndarray]:
-    """Top right singular vectors and values of X from ``G = X^T X`` by ``numpy.linalg.eigh``.
+    """Top right singular vectors and values of X from ``G = X^T X``, by LAPACK's ``syevx``
+    (bisection and inverse iteration, restricted to the top ``rank`` eigenpairs; the producer uses
+    ``syevr``).
 
     Returns
     -------
     V : ndarray, shape (p, rank)
     sigma : ndarray, shape (rank,)
     """
-    values, vectors = np.linalg.eigh(G)
-    top = np.argsort(values)[::-1][:rank]
+    p = G.shape[0]
+    values, vectors = scipy.linalg.eigh(G, subset_by_index=[p - rank, p - 1], driver="evx")
+    top = np.argsort(values)[::-1]
     V = vectors[:, top]
     # An item sharing no user with any other (G zero off the diagonal) is an eigenvector e_i of its
     # own; unless its eigenvalue is kept, every kept eigenvector is exactly 0 there.
-    alone = ~np.any((G != 0) & ~np.eye(G.shape[0], dtype=bool), axis=1) & (np.diag(G) < values[top].min())
+    alone = ~np.any((G != 0) & ~np.eye(p, dtype=bool), axis=1) & (np.diag(G) < values[top].min())
     V[alone, :] = 0.0
     return V, np.sqrt(np.clip(values[top], 0.0, None))
 
@@ -212,20 +320,42 @@ def unit_rows(B: np.ndarray) -> np.ndarray:
     return np.divide(B, norms[:, None], out=np.zeros_like(B), where=norms[:, None] > 0)
 
 
-def unit_norm_fit(G: np.ndarray, lam: float, B_start: np.ndarray, iterations: int) -> np.ndarray:
+def captured_operator(G: np.ndarray, lam: float) -> np.ndarray:
+    """``C = G (G + lambda I)^{-1} G`` (symmetrised): Eq. 1's value with A eliminated is
+    ``tr(G) - tr(C P_B)``.
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+    lam : float
+
+    Returns
+    -------
+    ndarray, shape (p, p)
+    """
+    C = G @ np.linalg.solve(G + lam * np.eye(G.shape[0]), G)
+    return (C + C.T) / 2.0
+
+
+def unit_norm_fit(C: np.ndarray, B_start: np.ndarray, iterations: int) -> np.ndarray:
     """Eq. 1 with unit-norm item embeddings, as the study documents it: A eliminated, maximise
     ``h(B) = tr(C B (B^T B)^{-1} B^T)`` with ``C = G (G + lambda I)^{-1} G``, by steps along the
     gradient ``2 (I - P_B) C B (B^T B)^{-1}`` made tangent to each row's sphere, rows re-normalised;
     the first step ``1 / tr(C)``, doubled after an accepted step (h not lower) and halved (at most 30
     times) until one is accepted; at most ``iterations`` steps.
 
+    Parameters
+    ----------
+    C : ndarray, shape (p, p)
+        :func:`captured_operator` of G and lambda.
+    B_start : ndarray, shape (p, k)
+    iterations : int
+
     Returns
     -------
     ndarray, shape (p, k)
         The fitted B (unit rows).
     """
-    C = G @ np.linalg.solve(G + lam * np.eye(G.shape[0]), G)
-    C = (C + C.T) / 2.0
 
     def captured(B):
         CB = C @ B
@@ -283,6 +413,8 @@ def recompute_remedies(G, counts, n_users, V, sigma, lam, clusters, d_rows, k, k
     out = np.full((len(keys), all_d.shape[0], 3), np.nan)
     root_g = np.sqrt(shrinkage(sigma, lam))
     grams = reweighted_grams(G, counts, n_users)
+    layout = PairLayout.of(clusters)
+    C = captured_operator(G, lam) if unit_norm_iterations is not None else None
     spectra = {}
     for key, G_new in grams.items():
         V_new, sigma_new = top_spectrum(G_new, rank)
@@ -298,10 +430,10 @@ def recompute_remedies(G, counts, n_users, V, sigma, lam, clusters, d_rows, k, k
         for key, (V_new, sigma_new, lam_new) in spectra.items():
             sims[key] = cosine_rows(V_new * (np.sqrt(shrinkage(sigma_new, lam_new)) / d))
         if unit_norm_iterations is not None:
-            fitted = unit_norm_fit(G, lam, B, unit_norm_iterations)
+            fitted = unit_norm_fit(C, B, unit_norm_iterations)
             sims["unit_norm_training"] = fitted @ fitted.T
         for key, similarity in sims.items():
-            out[keys.index(key), j] = independent_scores(similarity, clusters, k)
+            out[keys.index(key), j] = independent_scores(similarity, clusters, k, layout=layout)
     return out
 
 
@@ -315,8 +447,11 @@ def recompute_sweep(V, sigma, lam, clusters, exponents, d_rows, family_keys, k) 
     """
     g = shrinkage(sigma, lam)
     base = {"sigma_power": sigma, "shrinkage_power": g}
-    families = np.array([[independent_scores(cosine_rows(V * base[f] ** t), clusters, k, auc_only=True)[0]
-                          for t in exponents] for f in family_keys])
-    random_d = np.array([independent_scores(cosine_rows(V * (np.sqrt(g) / d)), clusters, k, auc_only=True)[0]
-                         for d in d_rows])
+    layout = PairLayout.of(clusters)
+
+    def auc(B):
+        return independent_scores(cosine_rows(B), clusters, k, auc_only=True, layout=layout)[0]
+
+    families = np.array([[auc(V * base[f] ** t) for t in exponents] for f in family_keys])
+    random_d = np.array([auc(V * (np.sqrt(g) / d)) for d in d_rows])
     return families, random_d
