@@ -119,6 +119,108 @@ def test_auc_and_spearman_match_brute_force_and_scipy_with_ties(seed, rounding):
     assert block_rank_correlation(S, clusters) == pytest.approx(spearmanr(values, same).statistic, abs=1e-12)
 
 
+def brute_force_precision(similarity, same_matrix, k, tolerance=1e-9):
+    """precision@k row by row from a full sort: the k-th largest other value, the items clearly above
+    it, and the items within the tolerance of it taken in proportion."""
+    p = similarity.shape[0]
+    hits = []
+    for i in range(p):
+        others = np.delete(similarity[i], i)
+        member = np.delete(same_matrix[i], i)
+        kth = np.sort(others)[::-1][k - 1]
+        above = others > kth + tolerance
+        tied = np.abs(others - kth) <= tolerance
+        hits.append(np.sum(member & above) + (k - above.sum()) * np.sum(member & tied) / tied.sum())
+    return np.mean(hits) / k
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), rounding=st.sampled_from([None, 1, 2]), k=st.integers(1, 29))
+def test_precision_at_k_matches_a_row_by_row_brute_force_with_ties(seed, rounding, k):
+    rng = np.random.default_rng(seed)
+    clusters = rng.integers(0, 3, size=30)
+    S = rng.random((30, 30))
+    S = (S + S.T) / 2
+    if rounding is not None:
+        S = np.round(S, rounding)
+    pairs = ClusterPairs.from_clusters(clusters)
+    assert precision_at_k(S, pairs, k) == pytest.approx(brute_force_precision(S, pairs.same_matrix, k), abs=1e-12)
+
+
+def test_precision_at_k_counts_rounding_ties_on_some_rows_and_not_others():
+    """Rows with a tie at the k-th place go through the tie formula, the others are counted."""
+    rng = np.random.default_rng(7)
+    clusters = rng.integers(0, 4, size=60)
+    S = rng.random((60, 60))
+    S = (S + S.T) / 2
+    S[3, 10], S[10, 3] = S[3, 11] + 1e-12, S[3, 11] + 1e-12  # a rounding-level tie in rows 3 and 10
+    S[5] = S[:, 5] = 0.25  # item 5 ties with everything
+    pairs = ClusterPairs.from_clusters(clusters)
+    for k in (1, 5, 10, 59):
+        assert precision_at_k(S, pairs, k) == pytest.approx(brute_force_precision(S, pairs.same_matrix, k), abs=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), rounding=st.sampled_from([None, 2, 3]), shared=st.booleans())
+def test_auc_and_spearman_of_sorted_groups_equal_scipy_and_both_routes_agree_exactly(seed, rounding, shared):
+    """The untied count and the merge of the two runs give the same bytes; both match scipy."""
+    from scipy.stats import mannwhitneyu
+
+    from cossim.recovery.scores import (
+        auc_and_rank_correlation,
+        rank_sum_and_tie_term,
+        sorted_pair_groups,
+        tied_rank_sum_and_tie_term,
+    )
+
+    rng = np.random.default_rng(seed)
+    values = rng.standard_normal(500)
+    same = rng.random(500) < 0.3
+    if rounding is not None:
+        values = np.round(values, rounding)
+    if shared:  # a tie across the groups only
+        values[np.flatnonzero(same)[0]] = values[np.flatnonzero(~same)[0]]
+    positives, negatives = sorted_pair_groups(values, same)
+    assert rank_sum_and_tie_term(positives, negatives) == tied_rank_sum_and_tie_term(positives, negatives)
+    auc, rho = auc_and_rank_correlation(values, same)
+    n1, n0 = int(same.sum()), int((~same).sum())
+    assert auc == pytest.approx(mannwhitneyu(values[same], values[~same]).statistic / (n1 * n0), abs=1e-12)
+    assert rho == pytest.approx(spearmanr(values, same).statistic, abs=1e-12)
+
+
+def test_auc_ranks_nan_above_every_number():
+    from cossim.recovery.scores import auc_and_rank_correlation
+
+    values = np.array([0.1, np.nan, 0.3, 0.2, np.nan])
+    same = np.array([False, True, True, False, False])
+    # positives nan, 0.3 against negatives 0.1, 0.2, nan: nan beats 0.1, 0.2 and ties nan; 0.3 beats two
+    assert auc_and_rank_correlation(values, same)[0] == pytest.approx((2.5 + 2) / 6)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000), rounding=st.sampled_from([None, 1, 2]))
+def test_the_checks_rank_route_matches_scipy_and_brute_force_with_ties(seed, rounding):
+    from scipy.stats import mannwhitneyu
+
+    from cossim.recovery.recompute import independent_scores
+
+    rng = np.random.default_rng(seed)
+    clusters = rng.integers(0, 3, size=30)
+    S = rng.random((30, 30))
+    S = (S + S.T) / 2
+    if rounding is not None:
+        S = np.round(S, rounding)
+    pairs = ClusterPairs.from_clusters(clusters)
+    values, same = pairs.values(S), pairs.same
+    if same.all() or not same.any():
+        return
+    auc, precision, rho = independent_scores(S, clusters, 4)
+    assert auc == pytest.approx(mannwhitneyu(values[same], values[~same]).statistic / (same.sum() * (~same).sum()),
+                                abs=1e-12)
+    assert rho == pytest.approx(spearmanr(values, same).statistic, abs=1e-12)
+    assert precision == pytest.approx(brute_force_precision(S, pairs.same_matrix, 4), abs=1e-12)
+
+
 def test_spearman_is_the_stated_affine_function_of_auc_without_ties():
     rng = np.random.default_rng(3)
     clusters = rng.integers(0, 4, size=40)
