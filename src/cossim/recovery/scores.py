@@ -347,9 +347,9 @@ def precision_at_k(similarity: np.ndarray, item_cluster, k: int = 10) -> float:
     columns of X) differ by rounding, and which of them wins must not depend on rounding (nor,
     for a D-invariant similarity, on D).
 
-    One partition of each row finds its k-th and (k+1)-th largest values. A row whose other values
-    all lie outside the tie band around the k-th has exactly k values at or above it, and its hits
-    are counted directly; the other rows go through :func:`expected_hits`.
+    One partition of each row finds its (k+1)-th largest value and the k above it. A row whose
+    other values all lie outside the tie band around the k-th has exactly k values at or above it,
+    and its hits are counted directly; the other rows go through :func:`expected_hits`.
 
     Parameters
     ----------
@@ -369,9 +369,9 @@ def precision_at_k(similarity: np.ndarray, item_cluster, k: int = 10) -> float:
         raise ValueError(f"k={k} must lie in [1, {p - 1}]")
     similarity = np.array(similarity, dtype=float)
     np.fill_diagonal(similarity, -np.inf)
-    ordered = np.partition(similarity, [p - k - 1, p - k], axis=1)
-    kth = ordered[:, p - k]  # the k-th largest of each row
-    top = ordered[:, p - k + 1 :]  # the k - 1 larger ones
+    ordered = np.partition(similarity, p - k - 1, axis=1)  # the k largest of each row after the (k+1)-th
+    nearest = np.sort(ordered[:, p - k :], axis=1)
+    kth, top = nearest[:, 0], nearest[:, 1:]  # the k-th largest of each row, and the k - 1 larger ones
     kth_clear = np.isfinite(kth) & (np.abs(ordered[:, p - k - 1] - kth) > TIE_TOLERANCE)
     top_clear = np.all((top > kth[:, None] + TIE_TOLERANCE) & (np.abs(top - kth[:, None]) > TIE_TOLERANCE), axis=1)
     hits = ((similarity >= kth[:, None]) & pairs.same_matrix).sum(axis=1).astype(float)
