@@ -14,11 +14,44 @@ Random D: ``d_i = exp(s z_i)``, ``z_i ~ N(0, 1)`` (log-normal), applied to Eq. 5
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 
 from ..model.similarity import item_item_cosine
 from ..model.solve import Spectrum, eq1_shrinkage, safe_divide
 from .scores import as_pairs, score_vector
+
+
+def embedding_cosine_scores(B: np.ndarray, pairs, k: int, memo: dict | None = None) -> np.ndarray:
+    """Scores of the item-item cosine of the rows of B (Eq. 4), each distinct B scored once per memo.
+
+    Figure 1's panels, the families and the remedies meet at the same embeddings (``B = V_k`` is
+    t = 0 of both families and panel 3; Eq. 5's split at D = I is panel 2, t = 1/2 of
+    ``shrinkage_power`` and the embedding cosine at D = I): equal bytes of B give equal scores.
+
+    Parameters
+    ----------
+    B : ndarray, shape (p, k_rank)
+        Item embeddings.
+    pairs : ClusterPairs
+    k : int
+        k of precision@k.
+    memo : dict, optional
+        Scores of the embeddings seen so far, for one clustering (filled in place).
+
+    Returns
+    -------
+    ndarray, shape (3,)
+        In the order of :func:`cossim.recovery.scores.score_names`.
+    """
+    if memo is None:
+        return score_vector(item_item_cosine(B), pairs, k)
+    B = np.ascontiguousarray(B, dtype=float)
+    key = (k, B.shape, hashlib.blake2b(B.tobytes(), digest_size=20).digest())
+    if key not in memo:
+        memo[key] = score_vector(item_item_cosine(B), pairs, k)
+    return memo[key].copy()
 
 
 def sigma_power_scales(sigma: np.ndarray, lam: float, t: float) -> tuple[np.ndarray, np.ndarray]:
@@ -97,7 +130,8 @@ def exponent_grid(low: float, high: float, steps: int) -> np.ndarray:
 
 
 def family_scores(
-    spectrum: Spectrum, lam: float, item_cluster: np.ndarray, exponents: np.ndarray, k: int = 10
+    spectrum: Spectrum, lam: float, item_cluster: np.ndarray, exponents: np.ndarray, k: int = 10,
+    memo: dict | None = None,
 ) -> np.ndarray:
     """Cluster-recovery scores of the item-item cosine along both families.
 
@@ -111,6 +145,8 @@ def family_scores(
     exponents : ndarray, shape (n_exponents,)
     k : int
         k of precision@k.
+    memo : dict, optional
+        See :func:`embedding_cosine_scores`.
 
     Returns
     -------
@@ -123,7 +159,7 @@ def family_scores(
     for f, scales in enumerate(FAMILIES.values()):
         for e, t in enumerate(exponents):
             b = scales(spectrum.sigma, lam, float(t))[1]
-            out[f, e] = score_vector(item_item_cosine(spectrum.V * b), pairs, k)
+            out[f, e] = embedding_cosine_scores(spectrum.V * b, pairs, k, memo)
     return out
 
 
@@ -148,7 +184,8 @@ def lognormal_d(rng: np.random.Generator, size: int, rank: int, log_sd: float) -
 
 
 def random_d_scores(
-    spectrum: Spectrum, lam: float, item_cluster: np.ndarray, d_samples: np.ndarray, k: int = 10
+    spectrum: Spectrum, lam: float, item_cluster: np.ndarray, d_samples: np.ndarray, k: int = 10,
+    memo: dict | None = None,
 ) -> np.ndarray:
     """Scores of the item-item cosine of ``B(D) = B(1) D^{-1}`` (Eq. 3, Eq. 5) for each row d.
 
@@ -163,6 +200,8 @@ def random_d_scores(
         One diagonal of D per row.
     k : int
         k of precision@k.
+    memo : dict, optional
+        See :func:`embedding_cosine_scores`.
 
     Returns
     -------
@@ -170,4 +209,4 @@ def random_d_scores(
     """
     pairs = as_pairs(item_cluster)
     root_g = np.sqrt(eq1_shrinkage(spectrum.sigma, lam))
-    return np.array([score_vector(item_item_cosine(spectrum.V * (root_g / d)), pairs, k) for d in d_samples])
+    return np.array([embedding_cosine_scores(spectrum.V * (root_g / d), pairs, k, memo) for d in d_samples])

@@ -14,9 +14,8 @@ import numpy as np
 from ..model.objectives import eq1_objective
 from ..model.panels import PANELS
 from ..model.rescale import inverse_sqrt_sigma, rescale
-from ..model.similarity import item_item_cosine
 from ..model.solve import Spectrum, eq1_shrinkage, gram_matrix, gram_top_spectrum
-from .dsweep import exponent_grid, family_scores, lognormal_d, random_d_scores
+from .dsweep import embedding_cosine_scores, exponent_grid, family_scores, lognormal_d, random_d_scores
 from .remedies import (
     eq1_operators,
     fit_unit_norm_items,
@@ -162,7 +161,8 @@ def panel_item_scales(spectrum: Spectrum, lam_eq1: float, lam_eq2: float) -> dic
     return scales
 
 
-def panel_scores(spectrum: Spectrum, pairs: ClusterPairs, lam_eq1: float, lam_eq2: float, k: int) -> np.ndarray:
+def panel_scores(spectrum: Spectrum, pairs: ClusterPairs, lam_eq1: float, lam_eq2: float, k: int,
+                 memo: dict | None = None) -> np.ndarray:
     """Scores of every :data:`TABLE3_PANELS` entry, the true block matrix first.
 
     Parameters
@@ -175,6 +175,8 @@ def panel_scores(spectrum: Spectrum, pairs: ClusterPairs, lam_eq1: float, lam_eq
         lambda of Eq. 1 and of Eq. 2.
     k : int
         k of precision@k.
+    memo : dict, optional
+        Scores of embeddings already scored (see :func:`cossim.recovery.dsweep.embedding_cosine_scores`).
 
     Returns
     -------
@@ -183,7 +185,7 @@ def panel_scores(spectrum: Spectrum, pairs: ClusterPairs, lam_eq1: float, lam_eq
     truth = pairs.same_matrix | np.eye(pairs.item_cluster.size, dtype=bool)
     rows = [score_vector(truth.astype(float), pairs, k)]
     for b in panel_item_scales(spectrum, lam_eq1, lam_eq2).values():
-        rows.append(score_vector(item_item_cosine(spectrum.V * b), pairs, k))
+        rows.append(embedding_cosine_scores(spectrum.V * b, pairs, k, memo))
     return np.array(rows)
 
 
@@ -196,6 +198,7 @@ def remedy_scores(
     pairs: ClusterPairs,
     d_rows: np.ndarray,
     settings: StudySettings,
+    memo: dict | None = None,
 ) -> tuple[np.ndarray, dict]:
     """Scores of every :data:`REMEDIES` entry at D = I (column 0) and under each row of d_rows.
 
@@ -216,6 +219,8 @@ def remedy_scores(
     d_rows : ndarray, shape (n_d, k)
         Random diagonals of D.
     settings : StudySettings
+    memo : dict, optional
+        Scores of embeddings already scored (see :func:`cossim.recovery.dsweep.embedding_cosine_scores`).
 
     Returns
     -------
@@ -236,7 +241,7 @@ def remedy_scores(
 
     for j, d in enumerate(all_d):
         A, B = rescale(A1, B1, d)
-        scores[REMEDY_KEYS.index("embedding_cosine"), j] = score_vector(item_item_cosine(B), pairs, k_prec)
+        scores[REMEDY_KEYS.index("embedding_cosine"), j] = embedding_cosine_scores(B, pairs, k_prec, memo)
         scores[REMEDY_KEYS.index("dot_product"), j] = score_vector(B @ B.T, pairs, k_prec)
         scores[REMEDY_KEYS.index("original_space_AB"), j] = score_vector(original_space_item_cosine(A, B), pairs, k_prec)
         scores[REMEDY_KEYS.index("original_space_XAB"), j] = score_vector(smoothed_data_item_cosine(G, A, B), pairs, k_prec)
@@ -301,14 +306,15 @@ def seed_study(X, item_cluster: np.ndarray, spectrum: Spectrum, lam_eq1: float, 
     exponents = exponent_grid(settings.exponent_low, settings.exponent_high, settings.exponent_steps)
     d_rows = lognormal_d(rng, settings.random_d_samples, k, settings.log_sd)
     G = gram_matrix(X)
+    memo = {}  # the embeddings shared by the panels, the families and the remedies are scored once
     remedies, diagnostics = remedy_scores(
-        G, item_counts(X), X.shape[0], spectrum, lam_eq1, pairs, d_rows[: settings.remedy_d_samples], settings
+        G, item_counts(X), X.shape[0], spectrum, lam_eq1, pairs, d_rows[: settings.remedy_d_samples], settings, memo
     )
     return {
-        "panels": panel_scores(spectrum, pairs, lam_eq1, lam_eq2, k_prec),
+        "panels": panel_scores(spectrum, pairs, lam_eq1, lam_eq2, k_prec, memo),
         "exponents": exponents,
-        "families": family_scores(spectrum, lam_eq1, pairs, exponents, k_prec),
-        "random_d": random_d_scores(spectrum, lam_eq1, pairs, d_rows, k_prec),
+        "families": family_scores(spectrum, lam_eq1, pairs, exponents, k_prec, memo),
+        "random_d": random_d_scores(spectrum, lam_eq1, pairs, d_rows, k_prec, memo),
         "remedies": remedies,
         **diagnostics,
     }
