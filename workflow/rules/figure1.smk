@@ -80,7 +80,7 @@ rule check_figure1:
 
 
 rule draw_figure1:
-    """Draw Figure 1 in the paper's layout (PNG, PDF) and with a colour bar per panel."""
+    """Draw Figure 1 in the paper's layout (PNG): the figure the notebook shows."""
     input:
         matrices=FIGURE1.matrices,
     output:
@@ -90,20 +90,40 @@ rule draw_figure1:
             category="Figure 1",
             labels=report_labels("figure1", "draw_figure1"),
         ),
-        pdf=FIGURE1.pdf,
-        annotated=report(
-            FIGURE1.annotated,
-            caption="../report/figure1/figure1_annotated.rst",
-            category="Figure 1",
-            labels=report_labels("figure1", "draw_figure1 (colour bars)"),
-        ),
     log:
         FIGURE1.log("draw"),
     priority: 2
     conda:
         "../../envs/environment.yaml"
     resources:
-        # three figures of five 1000 x 1000 heatmaps (the drawing part of the old notebook job)
+        # one figure of five 1000 x 1000 heatmaps
+        mem_mb=800,
+        runtime=10,
+        cpus_per_task=1,
+    params:
+        colour_range=lambda wildcards: dataset_config(wildcards.dataset)["figure1"]["colour_range"],
+    script:
+        "../scripts/figure1/draw.py"
+
+
+rule draw_figure1_variants:
+    """Figure 1 as a PDF, and with a colour bar per panel (PNG): beside the notebook, not before it."""
+    input:
+        matrices=FIGURE1.matrices,
+    output:
+        pdf=FIGURE1.pdf,
+        annotated=report(
+            FIGURE1.annotated,
+            caption="../report/figure1/figure1_annotated.rst",
+            category="Figure 1",
+            labels=report_labels("figure1", "draw_figure1_variants (colour bars)"),
+        ),
+    log:
+        FIGURE1.log("draw_variants"),
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        # two figures of five 1000 x 1000 heatmaps
         mem_mb=800,
         runtime=10,
         cpus_per_task=1,
