@@ -5,7 +5,6 @@ same configuration gives the same bytes."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import shutil
 
@@ -183,20 +182,12 @@ def test_a_wrong_binarisation_cell_fails(small_run):
     assert not all(r.passed for r in binarisation_checks(rows, tables))
 
 
-def digest(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def test_the_same_config_gives_the_same_bytes_and_a_corrupted_table_fails_the_rule(small_run, tmp_path):
+def test_a_corrupted_table_fails_the_rule(small_run, tmp_path):
+    """The same config gives the same bytes: test_reliability's single_core_run compares every
+    artifact of the default target, MovieLens' included, with small_run's."""
     from test_reliability import clone_of
 
     run = clone_of(small_run, tmp_path / "wf")
-    keys = ("recovery", "remedies", "d_sweep", "facts", "sweep_figure", "findings", "figure")
-    before = {key: digest(run / MOVIELENS.at(key, dataset="movielens")) for key in keys}
-    result = run_snakemake(run, "--cores", "2", "--forcerun", "import_movielens", "movielens")
-    assert result.returncode == 0, result.stderr[-3000:]
-    after = {key: digest(run / MOVIELENS.at(key, dataset="movielens")) for key in keys}
-    assert after == before
     # a wrong AUC written into the table: rule check_movielens fails the workflow naming the check
     table = run / MOVIELENS.at("recovery", dataset="movielens")
     rows = list(csv.reader(table.open()))
