@@ -180,26 +180,6 @@ def test_an_invalid_config_file_in_a_fresh_clone_creates_no_results(workflow_cop
 # --------------------------------------------------------------------------------------------
 
 
-CONCURRENT = {}  # the outcome of a second invocation made while single_core_run was running
-
-
-@pytest.fixture(scope="module")
-def single_core_run(tmp_path_factory, small_config) -> Path:
-    """The default target on the small config with --cores 1, in another directory than small_run.
-
-    While it runs, a second ``snakemake`` is started in the same directory (kept in CONCURRENT).
-    """
-    workdir = copy_workflow(tmp_path_factory.mktemp("one-core") / "elsewhere" / "wf")
-    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
-    run = start_snakemake(workdir, "--cores", "1")
-    wait_until_exists(run, workdir / "results" / "logs" / "small" / "data" / "simulate.log")
-    CONCURRENT["outcome"] = run_snakemake(workdir, "--cores", "1")
-    CONCURRENT["first_still_running"] = run.poll() is None
-    output = run.communicate(timeout=900)[0]
-    assert run.returncode == 0, output[-4000:]
-    return workdir
-
-
 def test_one_and_two_cores_in_different_directories_give_byte_identical_artifacts(small_run, single_core_run):
     reference, other = artifact_bytes(small_run), artifact_bytes(single_core_run)
     assert set(reference) == set(other)
@@ -340,9 +320,9 @@ def interrupted_run(tmp_path_factory, small_config) -> dict:
     return observed
 
 
-def test_a_second_concurrent_invocation_is_refused_with_a_clear_message(single_core_run):
-    assert CONCURRENT["first_still_running"]
-    concurrent = CONCURRENT["outcome"]
+def test_a_second_concurrent_invocation_is_refused_with_a_clear_message(one_core_run):
+    assert one_core_run.first_still_running
+    concurrent = one_core_run.concurrent
     message = concurrent.stdout + concurrent.stderr
     assert concurrent.returncode != 0
     assert "Directory cannot be locked" in message and "no other Snakemake process" in message
