@@ -188,6 +188,23 @@ def test_auc_and_spearman_of_sorted_groups_equal_scipy_and_both_routes_agree_exa
     assert rho == pytest.approx(spearmanr(values, same).statistic, abs=1e-12)
 
 
+@pytest.mark.parametrize("kind", ["normal", "heavy_tailed", "rounded", "with_nan", "with_inf", "constant", "tiny"])
+def test_sort_values_sorts_exactly_like_numpy(kind):
+    from cossim.recovery.scores import sort_values
+
+    rng = np.random.default_rng(11)
+    values = {
+        "normal": rng.standard_normal(20_000),
+        "heavy_tailed": np.exp(8 * rng.standard_normal(20_000)),  # most values in the lowest buckets
+        "rounded": np.round(rng.standard_normal(20_000), 2),
+        "with_nan": np.where(rng.random(2000) < 0.1, np.nan, rng.random(2000)),
+        "with_inf": np.append(rng.random(2000), [np.inf, -np.inf]),
+        "constant": np.full(100, 0.3),
+        "tiny": np.array([0.5]),
+    }[kind]
+    np.testing.assert_array_equal(sort_values(values), np.sort(values))
+
+
 def test_auc_ranks_nan_above_every_number():
     from cossim.recovery.scores import auc_and_rank_correlation
 
