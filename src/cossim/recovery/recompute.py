@@ -1,4 +1,4 @@
-"""Independent recomputation of the per-seed cluster-recovery scores, for rule ``check_recovery``.
+"""Independent recomputation of the per-seed cluster-recovery scores, for rule ``check_recovery_seed``.
 
 Nothing here calls the code that produced the scores (:mod:`cossim.recovery.scores`,
 :mod:`cossim.recovery.study`, :mod:`cossim.recovery.dsweep`, :mod:`cossim.recovery.remedies`, or the
