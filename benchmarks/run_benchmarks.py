@@ -635,7 +635,8 @@ def projection(cases, n_users: int = PROJECTED_USERS, n_items: int = max(SCALING
     dict or None
         ``n_users``, ``n_items``, ``interactions``, ``total_s``, ``peak_rss_gib``, ``from_users``.
     """
-    measured = sorted((c for c in cases if c["n_items"] == n_items and "total_s" in c), key=lambda c: c["n_users"])
+    measured = sorted((c for c in cases if c["n_items"] == n_items and "total_s" in c and c["n_users"] < n_users),
+                      key=lambda c: c["n_users"])
     if len(measured) < 2:
         return None
     low, high = measured[-2:]
@@ -930,14 +931,21 @@ def markdown_report(results: dict) -> str:
                 f"{c.get('measured', '')} |"
             )
         projected = projection(results["scaling"]["cases"])
-        if projected and not any(c["n_users"] == projected["n_users"] and c["n_items"] == projected["n_items"]
-                                 for c in results["scaling"]["cases"]):
+        run = next((c for c in results["scaling"]["cases"] if projected and "total_s" in c
+                    and (c["n_users"], c["n_items"]) == (projected["n_users"], projected["n_items"])), None)
+        if projected and run is None:
             lines.append(
                 f"| {projected['n_users']:,} | {projected['n_items']:,} | {projected['interactions']:,} (projected) | "
                 f"lanczos | | | | {projected['total_s']:.0f} (projected) | {projected['peak_rss_gib']:.1f} (projected) | |")
         lines += ["", f"Goal n = 2e6, p = 1e4 within 10 min and 8 GiB: "
                       f"{verdict(results['scaling']['largest_case_met'])}.", ""]
-        if projected:
+        if projected and run is not None:
+            lines += [
+                f"n = {projected['n_users']:,}: measured, {run['total_s']:.0f} s and {run['peak_rss_gib']:.1f} GiB "
+                f"({run['measured']}); the projection from the n = {projected['from_users'][0]:,} and "
+                f"{projected['from_users'][1]:,} rows (affine in the interactions) gives "
+                f"{projected['total_s']:.0f} s and {projected['peak_rss_gib']:.1f} GiB.", ""]
+        elif projected:
             lines += [
                 f"n = {projected['n_users']:,}: not run, projected (affine in the interactions through the measured "
                 f"n = {projected['from_users'][0]:,} and {projected['from_users'][1]:,} rows at p = "
