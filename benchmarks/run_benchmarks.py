@@ -26,7 +26,8 @@ Sections:
    nbconvert, idle cores, job-seconds per rule).
 4. ``full``: the whole default DAG from scratch against the one-process Figure 1, per rule.
 5. ``scaling``: n in {2e4, 2e5, 2e6} x p in {1e3, 1e4}: wall time and peak memory of simulate +
-   solve + the Figure 1 matrices, each case in a fresh process; n = 2e7 projected.
+   solve + the Figure 1 matrices, each case in a fresh process; n = 2e7 measured with
+   ``--scaling-users 20000000 --scaling-items 10000``, and projected from the rows below it.
 6. ``audit``: :func:`cossim.audit` at p = 100,000 items, k = 256 (with and without 20,000
    users), and on the configured data's Eq. 1 and Eq. 2 fits; writes ``audit.md``, ``audit.json``
    and ``audit_eq1.png`` (shown in docs/audit.md).
