@@ -1,6 +1,6 @@
 # Two entry points (see README): `make replicate` and `make test`. Both set up .venv/ first.
 # `make notebook` opens JupyterLab on notebooks/ from its own environment, .venv-notebook/.
-# `make benchmark` runs benchmarks/run_benchmarks.py --quick (about 20 minutes on 2 cores; not part of CI);
+# `make benchmark` runs benchmarks/run_benchmarks.py --quick (about 7 minutes on 2 cores; not part of CI);
 # `make benchmark-all` every section and size (about an hour).
 PYTHON ?= python3
 VENV := .venv

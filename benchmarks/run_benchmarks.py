@@ -2,7 +2,7 @@
 
 One command (from the repository root, inside the environment)::
 
-    python benchmarks/run_benchmarks.py --quick    # make benchmark: about 20 minutes on 2 cores
+    python benchmarks/run_benchmarks.py --quick    # make benchmark: about 7 minutes on 2 cores
     python benchmarks/run_benchmarks.py            # everything (make benchmark-all)
     python benchmarks/run_benchmarks.py --only solver sampler --repeats 3
 
@@ -990,7 +990,7 @@ def main(argv=None) -> int:
     parser.add_argument("--scaling-items", type=int, nargs="+", default=list(SCALING_ITEMS))
     parser.add_argument("--quick", action="store_true",
                         help="sections solver, sampler, workflow, full (one run) and scaling at p = 10,000 with "
-                             "n = 2e5 and 2e6 only: about 15 minutes on 2 cores (the other results are kept)")
+                             "n = 2e5 and 2e6 only: about 7 minutes on 2 cores (the other results are kept)")
     parser.add_argument("--case", type=int, nargs=2, metavar=("N_USERS", "N_ITEMS"), help=argparse.SUPPRESS)
     parser.add_argument("--solver-case", type=int, metavar="REPEATS", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
