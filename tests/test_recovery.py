@@ -54,6 +54,16 @@ def block_truth(clusters):
     return (clusters[:, None] == clusters[None, :]).astype(float)
 
 
+def random_clustered_similarity(seed: int, p: int, n_clusters: int = 3, rounding=None):
+    """Clusters of p items and a random symmetric p x p similarity, rounded to ``rounding`` decimals
+    (ties) unless None."""
+    rng = np.random.default_rng(seed)
+    clusters = rng.integers(0, n_clusters, size=p)
+    S = rng.random((p, p))
+    S = (S + S.T) / 2
+    return clusters, (S if rounding is None else np.round(S, rounding))
+
+
 def brute_force_auc(values, same):
     positives, negatives = values[same], values[~same]
     wins = (positives[:, None] > negatives[None, :]) + 0.5 * (positives[:, None] == negatives[None, :])
@@ -105,12 +115,7 @@ def test_precision_at_k_on_a_hand_made_example():
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), rounding=st.sampled_from([None, 1, 2]))
 def test_auc_and_spearman_match_brute_force_and_scipy_with_ties(seed, rounding):
-    rng = np.random.default_rng(seed)
-    clusters = rng.integers(0, 3, size=25)
-    S = rng.random((25, 25))
-    S = (S + S.T) / 2
-    if rounding is not None:
-        S = np.round(S, rounding)
+    clusters, S = random_clustered_similarity(seed, 25, rounding=rounding)
     pairs = ClusterPairs.from_clusters(clusters)
     values, same = pairs.values(S), pairs.same
     if same.all() or not same.any():
@@ -137,12 +142,7 @@ def brute_force_precision(similarity, same_matrix, k, tolerance=1e-9):
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), rounding=st.sampled_from([None, 1, 2]), k=st.integers(1, 29))
 def test_precision_at_k_matches_a_row_by_row_brute_force_with_ties(seed, rounding, k):
-    rng = np.random.default_rng(seed)
-    clusters = rng.integers(0, 3, size=30)
-    S = rng.random((30, 30))
-    S = (S + S.T) / 2
-    if rounding is not None:
-        S = np.round(S, rounding)
+    clusters, S = random_clustered_similarity(seed, 30, rounding=rounding)
     pairs = ClusterPairs.from_clusters(clusters)
     assert precision_at_k(S, pairs, k) == pytest.approx(brute_force_precision(S, pairs.same_matrix, k), abs=1e-12)
 
@@ -221,12 +221,7 @@ def test_the_checks_rank_route_matches_scipy_and_brute_force_with_ties(seed, rou
 
     from cossim.recovery.recompute import independent_scores
 
-    rng = np.random.default_rng(seed)
-    clusters = rng.integers(0, 3, size=30)
-    S = rng.random((30, 30))
-    S = (S + S.T) / 2
-    if rounding is not None:
-        S = np.round(S, rounding)
+    clusters, S = random_clustered_similarity(seed, 30, rounding=rounding)
     pairs = ClusterPairs.from_clusters(clusters)
     values, same = pairs.values(S), pairs.same
     if same.all() or not same.any():
