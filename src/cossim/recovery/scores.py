@@ -406,7 +406,7 @@ def precision_at_k(similarity: np.ndarray, item_cluster, k: int = 10) -> float:
     nearest = np.sort(ordered[:, p - k :], axis=1)
     kth, top = nearest[:, 0], nearest[:, 1:]  # the k-th largest of each row, and the k - 1 larger ones
     kth_clear = np.isfinite(kth) & (np.abs(ordered[:, p - k - 1] - kth) > TIE_TOLERANCE)
-    top_clear = np.all((top > kth[:, None] + TIE_TOLERANCE) & (np.abs(top - kth[:, None]) > TIE_TOLERANCE), axis=1)
+    top_clear = np.all(top > kth[:, None] + TIE_TOLERANCE, axis=1)  # top >= kth: the band's upper side alone
     hits = ((similarity >= kth[:, None]) & pairs.same_matrix).sum(axis=1).astype(float)
     tied_rows = np.flatnonzero(~(kth_clear & top_clear))
     if tied_rows.size:
