@@ -28,25 +28,34 @@ def run_snakemake(workdir: Path, *args: str, timeout: int = 900) -> subprocess.C
     )
 
 
+def load_small_config() -> dict:
+    """The small test configuration (tests/small_config.yaml) as a dict."""
+    return yaml.safe_load((REPO / "tests" / "small_config.yaml").read_text())
+
+
+def configured_copy(destination: Path, config: dict) -> Path:
+    """A copy of the workflow at ``destination`` whose config/config.yaml is ``config``."""
+    workdir = copy_workflow(destination)
+    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    return workdir
+
+
 @pytest.fixture(scope="session")
 def small_config() -> dict:
     """The small test configuration as a dict."""
-    return yaml.safe_load((REPO / "tests" / "small_config.yaml").read_text())
+    return load_small_config()
 
 
 @pytest.fixture
 def workflow_copy(tmp_path, small_config) -> Path:
     """A fresh copy of the workflow whose config/config.yaml is the small test config."""
-    workdir = copy_workflow(tmp_path / "wf")
-    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
-    return workdir
+    return configured_copy(tmp_path / "wf", small_config)
 
 
 @pytest.fixture(scope="session")
 def small_run(tmp_path_factory, small_config) -> Path:
     """One complete run of the default target on the small config, shared by the workflow tests."""
-    workdir = copy_workflow(tmp_path_factory.mktemp("run") / "wf")
-    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
+    workdir = configured_copy(tmp_path_factory.mktemp("run") / "wf", small_config)
     result = run_snakemake(workdir, "--cores", "2")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
     return workdir
@@ -76,9 +85,7 @@ class OneCoreRun:
 
     @classmethod
     def start(cls, directory: Path, config: dict) -> OneCoreRun:
-        workdir = copy_workflow(directory / "elsewhere" / "wf")
-        (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
-        return cls(workdir)
+        return cls(configured_copy(directory / "elsewhere" / "wf", config))
 
     def _start_a_concurrent_invocation(self) -> None:
         first_job = self.workdir / "results" / "logs" / "small" / "data" / "simulate.log"
@@ -106,10 +113,11 @@ EARLY_RUNS: dict[str, OneCoreRun] = {}
 
 def pytest_collection_finish(session):
     """Start the one-core run now if a collected test uses it (fixture ``single_core_run``)."""
+    if session.config.option.collectonly:
+        return
     if any("single_core_run" in getattr(item, "fixturenames", ()) for item in session.items):
         directory = Path(tempfile.mkdtemp(prefix="cossim-one-core-"))
-        config = yaml.safe_load((REPO / "tests" / "small_config.yaml").read_text())
-        EARLY_RUNS["single_core_run"] = OneCoreRun.start(directory, config)
+        EARLY_RUNS["single_core_run"] = OneCoreRun.start(directory, load_small_config())
 
 
 def pytest_sessionfinish(session, exitstatus):

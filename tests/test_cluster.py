@@ -12,7 +12,7 @@ import shutil
 import nbformat
 import pytest
 import yaml
-from conftest import REPO, copy_workflow, run_snakemake
+from conftest import REPO, configured_copy, copy_workflow, run_snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -46,8 +46,7 @@ def notebook_content(path):
 
 @pytest.fixture(scope="module")
 def cluster_run(tmp_path_factory, small_config):
-    workdir = with_stand_in(copy_workflow(tmp_path_factory.mktemp("cluster") / "wf"))
-    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
+    workdir = with_stand_in(configured_copy(tmp_path_factory.mktemp("cluster") / "wf", small_config))
     result = run_snakemake(workdir, "--profile", PROFILE)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
     return workdir, result.stdout + result.stderr

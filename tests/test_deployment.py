@@ -9,7 +9,7 @@ import venv
 
 import pytest
 import yaml
-from conftest import REPO, run_snakemake
+from conftest import REPO, configured_copy, run_snakemake
 
 from cossim import paths
 from cossim.workspace import copy_workflow
@@ -116,8 +116,7 @@ def test_every_file_the_run_writes_is_registered_and_clean_removes_them_all(smal
 def test_a_new_study_joins_the_workflow_with_only_files_under_its_own_name(tmp_path, small_config):
     """A study is its rule file and its library sub-package (plus scripts, captions, notebook,
     tests, docs): nothing shared is edited for the workflow to include it and to make its results."""
-    workdir = copy_workflow(tmp_path / "wf")
-    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
+    workdir = configured_copy(tmp_path / "wf", small_config)
     package = workdir / "src" / "cossim" / "hello"
     package.mkdir()
     (package / "__init__.py").write_text('"""A study added in a test."""\n')

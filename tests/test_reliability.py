@@ -24,7 +24,7 @@ import nbformat
 import numpy as np
 import pytest
 import yaml
-from conftest import SNAKEMAKE, copy_workflow, run_snakemake
+from conftest import SNAKEMAKE, configured_copy, run_snakemake
 
 from cossim.io import save_npz
 from cossim.provenance.manifest import load_manifest
@@ -296,8 +296,7 @@ def interrupted_run(tmp_path_factory, small_config) -> dict:
     ``snakemake --unlock`` (Snakemake's lock cannot tell a crashed run from a live one); then
     the restart must complete.
     """
-    workdir = copy_workflow(tmp_path_factory.mktemp("killed") / "wf")
-    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
+    workdir = configured_copy(tmp_path_factory.mktemp("killed") / "wf", small_config)
     logs = workdir / "results" / "logs"
     observed = {"workdir": workdir, "returncodes": [], "killed_in": [], "after_kill": []}
     kill_points = [(JOBS_IN_ORDER[0], signal.SIGTERM), (JOBS_IN_ORDER[1], signal.SIGKILL), (JOBS_IN_ORDER[-1], signal.SIGKILL)]

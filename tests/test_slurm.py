@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import REPO, SNAKEMAKE, copy_workflow, run_snakemake
+from conftest import REPO, SNAKEMAKE, configured_copy, run_snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -107,8 +106,7 @@ def cluster():
 
 def slurm_workflow(directory: Path, small_config: dict) -> Path:
     """A copy of the workflow on the small config whose profiles/slurm names the test account."""
-    workdir = copy_workflow(directory)
-    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
+    workdir = configured_copy(directory, small_config)
     profile = workdir / "profiles" / "slurm" / "config.yaml"
     text = profile.read_text()
     for key, value in (("slurm_account", ACCOUNT), ("slurm_partition", PARTITION)):
@@ -253,8 +251,7 @@ def figure1_on_slurm(cluster, tmp_path_factory, small_config):
 
 @pytest.fixture(scope="module")
 def figure1_locally(tmp_path_factory, small_config):
-    workdir = copy_workflow(tmp_path_factory.mktemp("local") / "wf")
-    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
+    workdir = configured_copy(tmp_path_factory.mktemp("local") / "wf", small_config)
     result = run_snakemake(workdir, "--cores", "2", "figure1", timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return workdir

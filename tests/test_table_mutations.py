@@ -17,10 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
-from conftest import run_snakemake
-
-from cossim.workspace import copy_workflow
+from conftest import configured_copy, run_snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -36,8 +33,7 @@ def run(tmp_path_factory, small_config) -> Path:
     """
     if os.environ.get("COSSIM_MUTATION_RUN"):
         return Path(os.environ["COSSIM_MUTATION_RUN"])
-    workdir = copy_workflow(tmp_path_factory.mktemp("mutations") / "wf")
-    (workdir / "config" / "config.yaml").write_text(yaml.safe_dump(small_config, sort_keys=False))
+    workdir = configured_copy(tmp_path_factory.mktemp("mutations") / "wf", small_config)
     result = run_snakemake(workdir, "--cores", "2", "check_recovery", "results/small/checks/claims.json",
                            "results/small/checks/training.json",
                            "check_fidelity")
