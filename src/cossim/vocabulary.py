@@ -1,0 +1,75 @@
+"""One vocabulary for readers: the name a figure, table or page shows for each key of the code.
+
+The code keys its panels, scalings and approaches by short identifiers (``eq1_B_Vk_g_half``,
+``case_a``, ``original_space_AB``); a reader thinks "panel 2: Eq. 5, D = I". Every figure title,
+table label and page takes its names from here, so that one thing has one name across the studies.
+Identifiers stay in the CSVs' key columns (they are stable for code and tests); the ``label``
+columns and everything drawn carry these names.
+"""
+
+from __future__ import annotations
+
+PANEL_NAMES = {
+    "true_clusters": "panel 1: true clusters",
+    "eq1_B_Vk_g_half": "panel 2: Eq. 5, D = I",
+    "eq1_B_Vk": "panel 3: B = V_k (Case A)",
+    "eq1_B_Vk_sigma2": "panel 4: B = V_k dMat(σ²)",
+    "eq2_unique": "panel 5: Eq. 2, unique (Eq. 6)",
+    "eq1_inverse_sqrt_sigma": "Eq. 1, D = dMat(σ^(-1/2)) (Section 2.3)",
+}
+"""Figure 1's panels (display order), and Section 2.3's suggested re-scaling of Eq. 1."""
+
+PANEL_FORMULAS = {
+    "true_clusters": "1 within a cluster, 0 between",
+    "eq1_B_Vk_g_half": "B = V_k dMat(1/(1 + λ/σ²))^(1/2)",
+    "eq1_B_Vk": "B = V_k",
+    "eq1_B_Vk_sigma2": "B = V_k dMat(σ²)",
+    "eq2_unique": "B = V_k dMat(σ (1 - λ/σ)_+)^(1/2)",
+    "eq1_inverse_sqrt_sigma": "B = V_k dMat(g^(1/2) σ^(1/2))",
+}
+"""The item embeddings each panel takes its cosines from (g = 1/(1 + λ/σ²), Eq. 5)."""
+
+SCALING_NAMES = {
+    "eq5": PANEL_NAMES["eq1_B_Vk_g_half"],
+    "case_a": PANEL_NAMES["eq1_B_Vk"],
+    "sigma_squared": PANEL_NAMES["eq1_B_Vk_sigma2"],
+    "case_b": "Eq. 1, A = V_k (Case B)",
+    "inverse_sqrt_sigma": PANEL_NAMES["eq1_inverse_sqrt_sigma"],
+    "eq2": PANEL_NAMES["eq2_unique"],
+    "eq2_unique": PANEL_NAMES["eq2_unique"],
+    "original_space": "rows of X A B^T (remedy 2, the same for every D)",
+}
+"""The re-scalings D of Eq. 1 (Eq. 3) by the code's names, in the panels' words where they are one."""
+
+REMEDY_NAMES = {
+    "embedding_cosine": "cosine of item embeddings B(D), normalised after training (Figure 1)",
+    "dot_product": "unnormalised dot product B(D) B(D)^T (baseline)",
+    "original_space_AB": "cosine of the columns of A B^T (remedy 2)",
+    "original_space_XAB": "cosine of the columns of X A B^T (remedy 2)",
+    "standardised_X": "Eq. 1 on X with standardised columns, then embedding cosine (remedy 3)",
+    "inverse_propensity": "Eq. 1 on X dMat(count^(-1/2)), then embedding cosine (remedy 3)",
+    "frequency_3_4": "Eq. 1 on X reweighted to frequency^(3/4), then embedding cosine (remedy 3)",
+    "unit_norm_training": "Eq. 1 trained with unit-norm item embeddings, started from B(D) (remedy 1)",
+}
+"""The approaches of Section 3 (Table 4), in the order they are compared."""
+
+OBJECTIVE_NAMES = {"eq1": "Eq. 1 (penalty on A B^T)", "eq2": "Eq. 2 (penalty on X A and B)"}
+
+FAMILY_NAMES = {
+    "sigma_power": "B = V_k dMat(σ^t)",
+    "shrinkage_power": "B = V_k dMat(g^t)",
+}
+"""The two one-parameter families of Eq. 1 optima of the D sweep."""
+
+READER_NAMES = {**SCALING_NAMES, **PANEL_NAMES, **REMEDY_NAMES, **OBJECTIVE_NAMES, **FAMILY_NAMES}
+
+
+def reader_name(key: str) -> str:
+    """The name a reader is shown for the code's ``key`` (the key itself if it has none)."""
+    return READER_NAMES.get(key, key)
+
+
+def panel_number(key: str) -> int | None:
+    """Figure 1's panel number (1-5) of a panel key, or None for a key that is not a panel."""
+    name = PANEL_NAMES.get(key, "")
+    return int(name.split(":")[0].split()[1]) if name.startswith("panel ") else None
