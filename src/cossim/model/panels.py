@@ -230,7 +230,8 @@ def colour_levels(matrix: np.ndarray, colour_range: tuple[float, float] | None) 
     """Map values to colour-map positions in [0, 1].
 
     ``colour_range=(vmin, vmax)`` clips to that range; ``None`` autoscales to the matrix's own
-    minimum and maximum (a constant matrix maps to 0).
+    minimum and maximum (a constant matrix maps to 0). NaN (an undefined cosine) stays NaN and
+    takes no part in the autoscale.
 
     Parameters
     ----------
@@ -242,10 +243,12 @@ def colour_levels(matrix: np.ndarray, colour_range: tuple[float, float] | None) 
     -------
     ndarray of float, shape (p, p)
     """
+    matrix = np.asarray(matrix, dtype=float)
     if colour_range is None:
-        vmin, vmax = float(np.min(matrix)), float(np.max(matrix))
+        defined = matrix[~np.isnan(matrix)]
+        vmin, vmax = (float(defined.min()), float(defined.max())) if defined.size else (0.0, 0.0)
     else:
         vmin, vmax = colour_range
     if vmax <= vmin:
-        return np.zeros_like(matrix, dtype=float)
+        return np.where(np.isnan(matrix), np.nan, 0.0)
     return np.clip((matrix - vmin) / (vmax - vmin), 0.0, 1.0)
