@@ -109,6 +109,11 @@ BAD_COMMAND_LINES = [
 
 UNKNOWN_TARGETS = ["figure_one", "results/small/figures/figure2.png"]
 
+# (an option naming rules, with a mistyped rule; Snakemake alone accepts some of them silently)
+UNKNOWN_RULE_OPTIONS = [["--omit-from", "figure_one"], ["-O", "results/small/figures/figure2.png"],
+                        ["--until", "figure_one"], ["-R", "figure_one"], ["--allowed-rules", "fit", "figure_one"],
+                        ["--batch", "figure_one=1/2"], ["--consider-ancient", "figure_one=0"]]
+
 
 @pytest.fixture(scope="module")
 def finished_copy(small_run, tmp_path_factory) -> Path:
@@ -150,6 +155,8 @@ def test_every_bad_input_is_refused_before_any_job_and_results_stay_byte_identic
     cases += [(arguments, ["invalid configuration", f"- {key}: ", allowed]) for arguments, key, allowed in BAD_COMMAND_LINES]
     cases += [([target], [f"unknown target {target!r}", "allowed values: a rule (all, ", " figure1, "])
               for target in UNKNOWN_TARGETS]
+    cases += [(arguments, [f"value {arguments[-1].split('=')[0]!r}: no rule of that name", "a rule (all, "])
+              for arguments in UNKNOWN_RULE_OPTIONS]
     before = snapshot(finished_copy / "results")
     outcomes = run_batch(finished_copy, [["--cores", "1", *arguments] for arguments, _ in cases], tmp_path)
     assert snapshot(finished_copy / "results") == before

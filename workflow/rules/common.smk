@@ -116,14 +116,22 @@ def final_outputs():
 
 
 def refuse_unknown_targets():
-    """Fail before any job when a command-line target is neither a rule nor a file a rule makes.
+    """Fail before any job when a command-line target is neither a rule nor a file a rule makes,
+    or an option that names rules (--omit-from, --allowed-rules, ...) names none.
 
     Skipped when this workflow is a module of another, whose own rules are not known yet.
     """
-    from cossim.targets import command_line_targets, unknown_target_message
+    from cossim.targets import (
+        command_line_option_names,
+        command_line_targets,
+        unknown_option_message,
+        unknown_target_message,
+    )
 
     if not workflow.modifier.is_main_snakefile():
         return
-    message = unknown_target_message(workflow, final_outputs(), command_line_targets())
+    message = unknown_target_message(
+        workflow, final_outputs(), command_line_targets()
+    ) or unknown_option_message(workflow, final_outputs(), command_line_option_names())
     if message:
         raise WorkflowError(message)
