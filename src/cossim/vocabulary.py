@@ -73,3 +73,18 @@ def panel_number(key: str) -> int | None:
     """Figure 1's panel number (1-5) of a panel key, or None for a key that is not a panel."""
     name = PANEL_NAMES.get(key, "")
     return int(name.split(":")[0].split()[1]) if name.startswith("panel ") else None
+
+PANEL_FORMULAS_DRAWN = {
+    "true_clusters": PANEL_FORMULAS["true_clusters"],
+    "eq1_B_Vk_g_half": r"$B = V_k\,\mathrm{dMat}(1/(1 + \lambda/\sigma_i^2))^{1/2}$",
+    "eq1_B_Vk": r"$B = V_k$",
+    "eq1_B_Vk_sigma2": r"$B = V_k\,\mathrm{dMat}(\sigma_i^2)$",
+    "eq2_unique": r"$B = V_k\,\mathrm{dMat}(\sigma_i\,(1 - \lambda/\sigma_i)_+)^{1/2}$",
+    "eq1_inverse_sqrt_sigma": r"$B = V_k\,\mathrm{dMat}(g_i^{1/2}\,\sigma_i^{1/2})$",
+}
+""":data:`PANEL_FORMULAS` as matplotlib mathtext, for figures (one line each, no stacked fractions)."""
+
+
+def panel_title(key: str) -> str:
+    """A figure's two-line title of a panel: its name, then its formula (mathtext)."""
+    return f"{PANEL_NAMES[key]}\n{PANEL_FORMULAS_DRAWN[key]}"
