@@ -61,6 +61,17 @@ FAMILY_NAMES = {
 }
 """The two one-parameter families of Eq. 1 optima of the D sweep."""
 
+READING_CHOICE_NAMES = {
+    "cluster_probabilities": "{} cluster probabilities",
+    "item_popularity_law": "item popularity by the {} law",
+    "user_activity_law": "user activity by the {} law",
+    "min_items_per_user": "at least {} items per user",
+    "max_items_per_user": "at most {} items per user",
+    "preference_concentration": "preference concentration {}",
+}
+"""The fidelity study's choices of a reading (simulation keys the paper leaves unstated), with
+their value in place of ``{}``."""
+
 READER_NAMES = {**SCALING_NAMES, **PANEL_NAMES, **REMEDY_NAMES, **OBJECTIVE_NAMES, **FAMILY_NAMES}
 
 
