@@ -161,6 +161,7 @@ rule figure1_panel4:
         cpus_per_task=1,
     params:
         colour_range=lambda wildcards: dataset_config(wildcards.dataset)["figure1"]["colour_range"],
+        published_reference=lambda wildcards: is_simulated(wildcards.dataset),
     script:
         "../scripts/figure1/panel4.py"
 
@@ -189,6 +190,9 @@ rule figure1_levels:
         cpus_per_task=1,
     params:
         colour_range=lambda wildcards: dataset_config(wildcards.dataset)["figure1"]["colour_range"],
+        published_reference=lambda wildcards: is_simulated(wildcards.dataset),
+        # what the items' clusters are: MovieLens' are the films' primary genres
+        clusters=lambda wildcards: "genre" if wildcards.dataset in MOVIELENS_DATASETS else "cluster",
     script:
         "../scripts/figure1/levels.py"
 

@@ -7,17 +7,16 @@ for every data set, while the published panel 4 is dimmer than panel 2). :func:`
 the exponent t whose panel, on the same data, comes closest to the published panel 4, scored on the
 5 x 5 block levels and the popularity profiles together
 (:func:`cossim.published_profiles.combined_error`). :func:`published_level_image` redraws the
-published panel from its digitised levels, and :func:`draw_panel4` puts the three side by side.
+published panel from its digitised levels, and :func:`cossim.figure1.plots.draw_panel4` puts the three
+side by side.
 """
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from ..model.panels import block_means, cluster_boundaries, colour_levels
 from ..model.similarity import item_item_cosine
-from ..plotting import rocket_colormap
 from ..published import score_panel
 from ..published_profiles import (
     LARGE_CLUSTERS,
@@ -29,7 +28,6 @@ from ..published_profiles import (
 __all__ = [
     "FIT_EXPONENTS",
     "PUBLISHED_CLUSTER_SIZES",
-    "draw_panel4",
     "fit_panel4",
     "panel4_formula",
     "published_level_image",
@@ -156,37 +154,3 @@ def published_level_image(
                 for j in index[quartile == b]:
                     image[i * size:(i + 1) * size, j * size:(j + 1) * size] = profiles[c, a, b]
     return image
-
-
-def draw_panel4(printed: np.ndarray, published_image: np.ndarray, best_fit: np.ndarray, fit: dict, colour_range):
-    """Three heatmaps: panel 4 as printed, the published panel 4 redrawn, and the best fit.
-
-    Parameters
-    ----------
-    printed, best_fit : ndarray, shape (p, p)
-        Cosines in display order (panel 4 as printed, the best member of the family).
-    published_image : ndarray, shape (p', p')
-        :func:`published_level_image` of the published panel 4 (colour levels).
-    fit : dict
-        :func:`fit_panel4` (``exponent``, ``block_mean_abs``, ``profile_mean_abs``).
-    colour_range : (float, float) or None
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    cmap = rocket_colormap()
-    fig, axes = plt.subplots(1, 3, figsize=(10.2, 3.9), layout="constrained")
-    shown = (
-        (colour_levels(printed, colour_range), r"printed: $B = V_k \cdot \mathrm{dMat}(\sigma_i^2)$"),
-        (published_image, "published panel 4\n(digitised block and profile levels)"),
-        (colour_levels(best_fit, colour_range),
-         rf"best fit: $B = V_k \cdot \mathrm{{dMat}}(\sigma_i^{{{fit['exponent']:g}}})$" + "\n"
-         f"error: blocks {fit['block_mean_abs']:.3f}, profiles {fit['profile_mean_abs']:.3f}"),
-    )
-    for ax, (image, title) in zip(axes, shown):
-        ax.imshow(image, cmap=cmap, vmin=0.0, vmax=1.0, interpolation="nearest")
-        ax.set_title(title, fontsize=9)
-        ax.set_xticks([])
-        ax.set_yticks([])
-    return fig
