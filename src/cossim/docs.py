@@ -10,8 +10,10 @@ holds a generated block::
 and ``python -m cossim.docs`` (run from the clone after ``make replicate``) rewrites everything
 between the two markers from that file: a CSV becomes a Markdown table (floats to 3 significant
 digits, optionally only the named columns, and with ``rows=column:value`` only the rows whose
-column holds that value; ``rows=column:a|b`` for several), a Markdown file is included as it is (its heading
-dropped), and a JSON file becomes a list of its top-level scalar entries. Figures named in
+column holds that value; ``rows=column:a|b`` for several; a cell holding a code key shows the
+key's reader name from :mod:`cossim.vocabulary`, an undefined value "undefined"), a Markdown file is
+included as it is (its heading dropped), and a JSON file of findings becomes the sentences its
+study generates from it (:data:`SENTENCES`, by file name), never its raw keys. Figures named in
 :data:`FIGURES` are copied to ``docs/img/``. ``--check`` fails, naming the file, where a block is
 stale, so a test can tell that the docs match a run.
 """
@@ -24,6 +26,12 @@ import re
 import shutil
 import sys
 from pathlib import Path
+
+from .fidelity.sentences import fidelity_sentences
+from .movielens.sentences import facts_sentences, findings_sentences
+from .prose import bullets, number
+from .recovery.sentences import recovery_sentences
+from .vocabulary import READER_NAMES
 
 BLOCK = re.compile(
     r"(?P<open><!-- generated from (?P<source>\S+)(?: columns=(?P<columns>\S+))?(?: rows=(?P<rows>\S+))? -->\n)"
@@ -44,15 +52,25 @@ FIGURES = {
 }
 
 
+SENTENCES = {
+    "recovery_findings.json": recovery_sentences,
+    "movielens_findings.json": findings_sentences,
+    "movielens_facts.json": facts_sentences,
+    "fidelity_best.json": fidelity_sentences,
+}
+"""The sentences of each JSON file a page may show, by file name (a JSON file without is refused)."""
+
+
 def format_value(text: str) -> str:
-    """A table cell: numbers to 3 significant digits, other text as it is (``|`` escaped)."""
+    """A table cell: numbers to 3 significant digits (NaN as "undefined"), a code key by its reader
+    name, other text as it is (``|`` escaped)."""
     try:
-        number = float(text)
+        value = float(text)
     except ValueError:
-        return text.replace("|", "\\|")
+        return READER_NAMES.get(text, text).replace("|", "\\|")
     if text.strip().lstrip("-").isdigit():
         return text
-    return f"{number:.3g}"
+    return number(value)
 
 
 def csv_table(path: Path, columns: list[str] | None, row_filter: str | None = None) -> str:
@@ -74,11 +92,11 @@ def csv_table(path: Path, columns: list[str] | None, row_filter: str | None = No
     return "\n".join(lines) + "\n"
 
 
-def json_list(path: Path, keys: list[str] | None) -> str:
-    """A Markdown list of a JSON object's top-level scalar entries (or ``keys`` only)."""
-    payload = json.loads(path.read_text(encoding="utf-8"))
-    keys = keys or [k for k, v in payload.items() if not isinstance(v, (dict, list))]
-    return "".join(f"- `{k}`: {format_value(str(payload[k]))}\n" for k in keys)
+def json_sentences(path: Path) -> str:
+    """A Markdown list of the sentences generated from a JSON file of findings (:data:`SENTENCES`)."""
+    if path.name not in SENTENCES:
+        raise ValueError(f"{path}: no sentences are generated from this file (known: {', '.join(SENTENCES)})")
+    return bullets(SENTENCES[path.name](json.loads(path.read_text(encoding="utf-8"))))
 
 
 def markdown_body(path: Path) -> str:
@@ -98,7 +116,9 @@ def render(source: str, columns: str | None, root: Path, row_filter: str | None 
     if path.suffix == ".csv":
         return csv_table(path, selected, row_filter)
     if path.suffix == ".json":
-        return json_list(path, selected)
+        if selected:
+            raise ValueError(f"{source}: a JSON block takes no columns= (its sentences are generated whole)")
+        return json_sentences(path)
     return markdown_body(path)
 
 
