@@ -102,13 +102,45 @@ def test_eq2_cosines_are_rotation_invariant():
     )
 
 
-def test_zero_rows_have_zero_cosine_and_no_nans():
+def test_zero_rows_have_an_undefined_cosine_row_and_column_diagonal_included():
     M = np.array([[1.0, 0.0], [0.0, 0.0], [2.0, 2.0]])
     C = cosine_similarity(M)
-    assert np.all(np.isfinite(C))
-    np.testing.assert_array_equal(C[1], 0.0)
+    assert np.all(np.isnan(C[1])) and np.all(np.isnan(C[:, 1]))
     np.testing.assert_allclose(C[[0, 2]][:, [0, 2]], [[1.0, 2**-0.5], [2**-0.5, 1.0]])
+    # the projection Omega keeps a zero row zero (unit-norm training relies on it)
     np.testing.assert_allclose(np.linalg.norm(normalise_rows(M), axis=1), [1.0, 0.0, 1.0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), zero_rows=st.lists(st.booleans(), min_size=6, max_size=6))
+def test_cosine_is_nan_exactly_where_a_row_has_zero_length(seed, zero_rows):
+    rng = np.random.default_rng(seed)
+    left, right = rng.normal(size=(6, 3)), rng.normal(size=(5, 3))
+    zero = np.array(zero_rows)
+    left[zero] = 0.0
+    right[zero[:5]] = 0.0
+    C, D = cosine_similarity(left), cosine_similarity(left, right)
+    np.testing.assert_array_equal(np.isnan(C), zero[:, None] | zero[None, :])
+    np.testing.assert_array_equal(np.isnan(D), zero[:, None] | zero[None, :5])
+    with np.errstate(invalid="ignore"):
+        unit = left / np.linalg.norm(left, axis=1, keepdims=True)
+    defined = ~zero
+    np.testing.assert_allclose(C[np.ix_(defined, defined)], (unit @ unit.T)[np.ix_(defined, defined)], atol=1e-12)
+
+
+def test_users_without_interactions_have_exact_zero_embeddings_and_undefined_cosines():
+    X = full_rank_data(3).tolil()
+    X[[2, 5], :] = 0.0  # two users without interactions
+    X = X.tocsr()
+    X.eliminate_zeros()
+    fit = solve_eq1(right_singular_spectrum(X).truncate(4), 2.0)
+    users = np.arange(8)
+    P = np.asarray(X[users] @ fit.A)
+    assert np.all(P[[2, 5]] == 0.0) and np.all(np.linalg.norm(np.delete(P, [2, 5], axis=0), axis=1) > 0)
+    UU, UI = user_user_cosine(X, fit.A, users), user_item_cosine(X, fit.A, fit.B, users)
+    empty = np.isin(users, [2, 5])
+    np.testing.assert_array_equal(np.isnan(UU), empty[:, None] | empty[None, :])
+    np.testing.assert_array_equal(np.isnan(UI), np.repeat(empty[:, None], UI.shape[1], axis=1))
 
 
 def test_user_sample_is_sorted_distinct_and_bounded():

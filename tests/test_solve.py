@@ -11,6 +11,8 @@ from cossim.model.solve import (
     eq1_shrinkage,
     eq2_factor_scales,
     gram_matrix,
+    gram_top_spectrum,
+    lanczos_spectrum,
     right_singular_spectrum,
     solve_eq1,
     solve_eq2,
@@ -30,14 +32,52 @@ def test_gram_route_matches_dense_svd():
     np.testing.assert_allclose(np.abs(spectrum.V.T @ Vt.T).diagonal(), 1.0, atol=1e-8)
 
 
+def with_empty_items(seed, items=(3, 7)):
+    X = random_binary(np.random.default_rng(seed)).tolil()
+    X[:, list(items)] = 0
+    X = X.tocsr()
+    X.eliminate_zeros()
+    return X
+
+
 def test_items_without_interactions_give_zero_singular_values_and_no_nans():
-    X = random_binary(np.random.default_rng(1)).tolil()
-    X[:, [3, 7]] = 0
-    spectrum = right_singular_spectrum(X.tocsr())
-    # the Gram route resolves a zero singular value only to about sqrt(eps) * sigma_1 (~2e-7 here)
-    assert np.sum(spectrum.sigma < 1e-6 * spectrum.sigma[0]) >= 2
+    X = with_empty_items(1)
+    spectrum = right_singular_spectrum(X)
+    assert np.sum(spectrum.sigma == 0.0) >= 2  # solved on the items with data: the empty ones are exact
     for fit in (solve_eq1(spectrum, 5.0), solve_eq2(spectrum, 0.0), solve_eq1(spectrum, 0.0)):
         assert np.all(np.isfinite(fit.A)) and np.all(np.isfinite(fit.B))
+
+
+@pytest.mark.parametrize("route", ["full", "gram_top", "lanczos"])
+def test_items_without_interactions_have_exact_zero_rows_in_every_spectrum_route(route):
+    """X^T X e_i = 0, so every eigenvector with a non-zero eigenvalue is exactly 0 at an empty item."""
+    X = with_empty_items(4)
+    k = 6
+    spectrum = {
+        "full": lambda: right_singular_spectrum(X).truncate(k),
+        "gram_top": lambda: gram_top_spectrum(gram_matrix(X), k),
+        "lanczos": lambda: lanczos_spectrum(X, k),
+    }[route]()
+    assert np.all(spectrum.V[[3, 7]] == 0.0) and not np.any(np.signbit(spectrum.V[[3, 7]]))
+    np.testing.assert_allclose(spectrum.V.T @ spectrum.V, np.eye(k), atol=1e-12)
+    _, s, Vt = np.linalg.svd(X.toarray(), full_matrices=False)
+    np.testing.assert_allclose(spectrum.sigma, s[:k], rtol=1e-10)
+    np.testing.assert_allclose(np.abs(np.sum(spectrum.V * Vt[:k].T, axis=0)), 1.0, atol=1e-8)
+    for fit in (solve_eq1(spectrum, 5.0), solve_eq2(spectrum, 1.0)):
+        assert np.all(fit.B[[3, 7]] == 0.0) and np.all(fit.A[[3, 7]] == 0.0)
+
+
+def test_full_spectrum_gives_each_empty_item_its_own_null_vector():
+    X = with_empty_items(5)
+    spectrum = right_singular_spectrum(X)
+    p = X.shape[1]
+    np.testing.assert_allclose(spectrum.V.T @ spectrum.V, np.eye(p), atol=1e-12)
+    np.testing.assert_array_equal(spectrum.sigma[-2:], 0.0)
+    np.testing.assert_array_equal(np.abs(spectrum.V[[3, 7]][:, -2:]), np.eye(2))
+    # beyond the items with data, the top-k route pads with the same null vectors
+    top = gram_top_spectrum(gram_matrix(X), p)
+    np.testing.assert_array_equal(top.sigma[-2:], 0.0)
+    np.testing.assert_allclose(top.V.T @ top.V, np.eye(p), atol=1e-12)
 
 
 def test_shrinkages_at_zero_and_at_the_threshold():

@@ -82,7 +82,8 @@ def load_published_profiles(path) -> dict[str, np.ndarray]:
 
 
 def cell_means(levels: np.ndarray, cells: int = PROFILE_CELLS) -> tuple[np.ndarray, int]:
-    """Mean of each cell of a ``cells x cells`` grid over a panel, the diagonal line included.
+    """Mean of the defined entries of each cell of a ``cells x cells`` grid over a panel, the
+    diagonal line included; undefined (NaN) entries are left out, a cell with none defined is NaN.
 
     Parameters
     ----------
@@ -95,14 +96,21 @@ def cell_means(levels: np.ndarray, cells: int = PROFILE_CELLS) -> tuple[np.ndarr
     Returns
     -------
     means : ndarray, shape (m, m)
-        ``means[a, b]`` is the mean of ``levels[a s:(a+1) s, b s:(b+1) s]``, ``m = p // s``.
+        ``means[a, b]`` is the mean of the defined entries of ``levels[a s:(a+1) s, b s:(b+1) s]``,
+        ``m = p // s``.
     size : int
         s, the cell width in items.
     """
     p = levels.shape[0]
     size = max(1, p // cells)
     m = p // size
-    return levels[: m * size, : m * size].reshape(m, size, m, size).mean(axis=(1, 3)), size
+    grid = levels[: m * size, : m * size].reshape(m, size, m, size)
+    defined = ~np.isnan(grid)
+    if defined.all():
+        return grid.mean(axis=(1, 3)), size
+    counts = defined.sum(axis=(1, 3))
+    sums = np.where(defined, grid, 0.0).sum(axis=(1, 3))
+    return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan), size
 
 
 def cell_quartiles(block: slice, size: int, quartiles: int = QUARTILES) -> tuple[np.ndarray, np.ndarray]:
@@ -145,8 +153,8 @@ def popularity_profiles(
     """The popularity-quartile profiles of one panel, computed as the published ones were.
 
     ``profile[c, a, b]`` is the mean, over the cells of cluster c's diagonal block whose row cell
-    lies in quartile a and column cell in quartile b (:func:`cell_quartiles`), of the cell means
-    (:func:`cell_means`, diagonal line included).
+    lies in quartile a and column cell in quartile b (:func:`cell_quartiles`), of the defined cell
+    means (:func:`cell_means`, diagonal line included; undefined entries left out).
 
     Parameters
     ----------
@@ -169,8 +177,9 @@ def popularity_profiles(
         for a in range(quartiles):
             for b in range(quartiles):
                 rows, cols = index[quartile == a], index[quartile == b]
-                if rows.size and cols.size:
-                    out[c, a, b] = means[np.ix_(rows, cols)].mean()
+                cell = means[np.ix_(rows, cols)]
+                if np.any(~np.isnan(cell)):
+                    out[c, a, b] = cell[~np.isnan(cell)].mean()
     return out
 
 

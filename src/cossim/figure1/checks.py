@@ -7,7 +7,7 @@ and re-scaling code. The spectrum the fits were built from is certified from X a
 with X, and ARPACK's largest eigenvalue outside the certified subspace, which must not exceed
 ``sigma_k^2``), and every panel's formula is then written out on the certified spectrum
 (:func:`panels_from_spectrum`). :func:`reference_figure1_panels` is the slower dense-SVD route,
-kept as a test oracle.
+kept as a test oracle. :mod:`cossim.figure1.undefined` checks where the stored cosines are undefined.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def panels_from_spectrum(s: np.ndarray, V: np.ndarray, order: np.ndarray, lam1: 
 
     Panel 2 is Eq. 5's ``B = V_k dMat(1/(1 + lambda/sigma_i^2))^{1/2}``, panel 3 ``B = V_k``,
     panel 4 ``B = V_k dMat(sigma_i^2)`` and panel 5 Eq. 6's ``B(2) = V_k dMat(sigma_i (1 -
-    lambda/sigma_i)_+)^{1/2}`` (Section 4); each panel is the cosine of the rows of its B.
+    lambda/sigma_i)_+)^{1/2}`` (Section 4); each panel is the cosine of the rows of its B, NaN in
+    the row and column of a zero row of B (no direction, Eq. 4 undefined).
 
     Parameters
     ----------
@@ -80,7 +81,10 @@ def panels_from_spectrum(s: np.ndarray, V: np.ndarray, order: np.ndarray, lam1: 
         B = V * scale
         norms = np.linalg.norm(B, axis=1)
         unit = np.divide(B, norms[:, None], out=np.zeros_like(B), where=norms[:, None] > 0)
-        panels[key] = unit @ unit.T
+        cosine = unit @ unit.T
+        cosine[norms == 0] = np.nan
+        cosine[:, norms == 0] = np.nan
+        panels[key] = cosine
     return panels
 
 
@@ -228,7 +232,8 @@ def check_recomputation(saved: dict, reference: dict, item_cluster: np.ndarray, 
         difference = np.max(np.abs(saved["true_clusters"] - truth)) if "true_clusters" in saved else np.inf
         results.append(at_most("true_clusters_exact", "panel 1 equals 1[c_i == c_j]", difference, 0.0))
     for key, expected in reference.items():
-        difference = np.max(np.abs(saved[key] - expected))
+        same_undefined = np.array_equal(np.isnan(saved[key]), np.isnan(expected))
+        difference = float(np.nanmax(np.abs(saved[key] - expected), initial=0.0)) if same_undefined else np.inf
         results.append(at_most(f"{key}_recomputed", f"panel {key} matches its formula recomputed on the certified spectrum",
                                difference, tolerance))
     return results
@@ -266,10 +271,10 @@ def check_stationarity(G: np.ndarray, fits: dict, tolerance: float = 1e-8) -> li
 
 
 def one_hot_block_levels(levels: np.ndarray, sorted_clusters: np.ndarray) -> np.ndarray:
-    """Block means without the diagonal, by matrix products.
+    """Block means of the defined entries without the diagonal, by matrix products.
 
     An independent route to :func:`cossim.model.panels.block_means` for the check of the
-    published comparison.
+    published comparison: sums of the defined (not NaN) entries over their count.
 
     Parameters
     ----------
@@ -284,9 +289,10 @@ def one_hot_block_levels(levels: np.ndarray, sorted_clusters: np.ndarray) -> np.
     _, first = np.unique(sorted_clusters, return_index=True)
     labels = sorted_clusters[np.sort(first)]
     member = (sorted_clusters[:, None] == labels[None, :]).astype(float)
-    sums = member.T @ levels @ member - np.diag(member.T @ np.diag(levels))
-    sizes = member.sum(axis=0)
-    counts = np.outer(sizes, sizes) - np.diag(sizes)
+    defined = ~np.isnan(levels)
+    values = np.where(defined, levels, 0.0)
+    sums = member.T @ values @ member - np.diag(member.T @ np.diag(values))
+    counts = member.T @ defined.astype(float) @ member - np.diag(member.T @ np.diag(defined).astype(float))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(counts > 0, sums / np.where(counts > 0, counts, 1.0), np.nan)
 
@@ -319,7 +325,7 @@ def check_published_comparison(
     lo, hi = (None, None) if colour_range is None else colour_range
     for row in rows:
         matrix = saved[row["panel"]]
-        low, high = (matrix.min(), matrix.max()) if colour_range is None else (lo, hi)
+        low, high = (np.nanmin(matrix), np.nanmax(matrix)) if colour_range is None else (lo, hi)
         levels = np.clip((matrix - low) / (high - low), 0.0, 1.0) if high > low else np.zeros_like(matrix)
         ours = one_hot_block_levels(levels, sorted_clusters)
         theirs = published[row["panel"]]
@@ -355,7 +361,7 @@ def check_colour_range_shows_the_panels(saved: dict, colour_range, minimum_share
     """Each model panel keeps some of its cosines inside the colour range, unclipped.
 
     A range that every cosine falls outside draws a panel of one colour, a silent wrong figure.
-    The share of off-diagonal cosines strictly inside ``(vmin, vmax)`` must be at least
+    The share of defined off-diagonal cosines strictly inside ``(vmin, vmax)`` must be at least
     ``minimum_share`` (autoscaling, ``colour_range=None``, maps each panel's own range).
 
     Parameters
@@ -369,6 +375,9 @@ def check_colour_range_shows_the_panels(saved: dict, colour_range, minimum_share
     for key in PANEL_KEYS[1:]:
         matrix = saved[key]
         off_diagonal = matrix[~np.eye(matrix.shape[0], dtype=bool)]
+        off_diagonal = off_diagonal[~np.isnan(off_diagonal)]
+        if off_diagonal.size == 0:
+            off_diagonal = np.zeros(1)  # nothing defined: nothing shows
         low, high = (off_diagonal.min(), off_diagonal.max()) if colour_range is None else colour_range
         inside = np.mean((off_diagonal > low) & (off_diagonal < high)) if colour_range is not None else (
             1.0 if high > low else 0.0

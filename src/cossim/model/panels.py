@@ -144,7 +144,8 @@ def figure1_panels(
     -------
     dict
         Keys :data:`PANEL_KEYS` (cosine values, before any colour mapping), each of shape
-        (p, p), and ``order`` (the item index at each display position), shape (p,).
+        (p, p), and ``order`` (the item index at each display position), shape (p,). The row and
+        column of an item without interactions (a zero row of ``V_k``) are NaN in every model panel.
     """
     order = display_order(item_cluster, popularity)
     V_display = spectrum.V[order]
@@ -195,10 +196,11 @@ def cluster_boundaries(sorted_clusters: np.ndarray) -> list[slice]:
 
 
 def block_means(matrix: np.ndarray, sorted_clusters: np.ndarray, exclude_diagonal: bool = True) -> np.ndarray:
-    """Mean of each cluster x cluster block of a matrix in display order.
+    """Mean of the defined entries of each cluster x cluster block of a matrix in display order.
 
     The diagonal (an item with itself) is excluded from the diagonal blocks by default, as in
-    the digitised published figure. A 1-item cluster's own block is NaN then.
+    the digitised published figure. Undefined (NaN) entries are left out of every mean; a block
+    with no defined entry (a 1-item cluster's own block, without its diagonal) is NaN.
 
     Parameters
     ----------
@@ -217,12 +219,10 @@ def block_means(matrix: np.ndarray, sorted_clusters: np.ndarray, exclude_diagona
     for r, rows in enumerate(blocks):
         for c, cols in enumerate(blocks):
             block = matrix[rows, cols]
+            kept = ~np.isnan(block)
             if r == c and exclude_diagonal:
-                size = block.shape[0]
-                total = block.sum() - np.trace(block)
-                out[r, c] = total / (size * size - size) if size > 1 else np.nan
-            else:
-                out[r, c] = block.mean()
+                np.fill_diagonal(kept, False)
+            out[r, c] = block[kept].mean() if kept.any() else np.nan
     return out
 
 

@@ -1,7 +1,8 @@
 """Cosine similarities of embeddings (Section 2.3, Eq. 4).
 
-Item embeddings are the rows of B, user embeddings the rows of X A. A row of zero norm has
-no direction: its cosine with every row, itself included, is defined here as 0.
+Item embeddings are the rows of B, user embeddings the rows of X A. A row of zero length (an item
+or user without interactions) has no direction: its cosine with every row, itself included, is
+undefined and stored as NaN, and every score leaves it out.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ def row_norms(M: np.ndarray) -> np.ndarray:
 def normalise_rows(M: np.ndarray) -> np.ndarray:
     """``Omega M``: each row scaled to unit length; zero rows stay zero (Eq. 4's Omega).
 
+    For projections (unit-norm training), where a zero row must stay a zero row; a cosine marks
+    such rows undefined instead (:func:`cosine_similarity`).
+
     Parameters
     ----------
     M : array_like, shape (m, k)
@@ -42,8 +46,28 @@ def normalise_rows(M: np.ndarray) -> np.ndarray:
     return M * inverse[:, None]
 
 
+def undefined_where(matrix: np.ndarray, rows: np.ndarray, columns: np.ndarray | None = None) -> np.ndarray:
+    """``matrix`` with NaN in the given rows and columns (in place; returned for chaining).
+
+    Parameters
+    ----------
+    matrix : ndarray of float, shape (m, q)
+    rows : ndarray of bool, shape (m,)
+        Rows whose every entry is undefined.
+    columns : ndarray of bool, shape (q,), optional
+        Columns whose every entry is undefined; defaults to ``rows`` (a square matrix).
+
+    Returns
+    -------
+    ndarray, shape (m, q)
+    """
+    matrix[rows, :] = np.nan
+    matrix[:, rows if columns is None else columns] = np.nan
+    return matrix
+
+
 def cosine_similarity(left: np.ndarray, right: np.ndarray | None = None) -> np.ndarray:
-    """Cosine similarity between the rows of ``left`` and the rows of ``right``.
+    """Cosine similarity between the rows of ``left`` and the rows of ``right`` (Eq. 4).
 
     Parameters
     ----------
@@ -54,11 +78,16 @@ def cosine_similarity(left: np.ndarray, right: np.ndarray | None = None) -> np.n
     Returns
     -------
     ndarray, shape (m, q)
-        Entries in [-1, 1]; 0 wherever either row is zero.
+        Entries in [-1, 1]; NaN in the row of a zero row of ``left`` and in the column of a zero
+        row of ``right`` (a vector of length 0 has no direction), the diagonal included.
     """
+    left = np.asarray(left, dtype=float)
     left_unit = normalise_rows(left)
     right_unit = left_unit if right is None else normalise_rows(right)
-    return np.clip(left_unit @ right_unit.T, -1.0, 1.0)
+    cosine = np.clip(left_unit @ right_unit.T, -1.0, 1.0)
+    left_zero = row_norms(left) == 0
+    right_zero = left_zero if right is None else row_norms(np.asarray(right, dtype=float)) == 0
+    return undefined_where(cosine, left_zero, right_zero)
 
 
 def item_item_cosine(B: np.ndarray) -> np.ndarray:
@@ -72,6 +101,7 @@ def item_item_cosine(B: np.ndarray) -> np.ndarray:
     Returns
     -------
     ndarray, shape (p, p)
+        NaN in the row and column of a zero row of B (an item without interactions).
     """
     return cosine_similarity(B)
 

@@ -43,9 +43,12 @@ class Spectrum:
 def right_singular_spectrum(X) -> Spectrum:
     """All p singular values and right singular vectors of X via ``eigh(X^T X)``.
 
-    Eigenvalues that rounding leaves slightly negative are set to zero, so items with no
-    interactions give exact zero singular values and never NaNs. Each column of V is given
-    a deterministic sign (its largest-magnitude entry positive), which changes no solution.
+    Eigenvalues that rounding leaves slightly negative are set to zero. An item without
+    interactions (a zero column of X, so a zero row and column of ``X^T X``) has the exact
+    eigenvector ``e_i`` with eigenvalue 0, and every other eigenvector is exactly 0 at i: the
+    eigenproblem is solved on the items with interactions, and each empty item is given its
+    ``e_i`` after them (:func:`items_without_interactions`). Each column of V is given a
+    deterministic sign (its largest-magnitude entry positive), which changes no solution.
 
     Parameters
     ----------
@@ -56,10 +59,51 @@ def right_singular_spectrum(X) -> Spectrum:
     Spectrum
         ``sigma`` of shape (p,), ``V`` of shape (p, p).
     """
-    eigenvalues, eigenvectors = np.linalg.eigh(gram_matrix(X))
+    G = gram_matrix(X)
+    empty = items_without_interactions(G)
+    kept = np.flatnonzero(~empty)
+    eigenvalues, eigenvectors = np.linalg.eigh(G[np.ix_(kept, kept)])
     order = np.argsort(eigenvalues, kind="stable")[::-1]
     sigma = np.sqrt(np.clip(eigenvalues[order], 0.0, None))
-    return Spectrum(sigma, with_deterministic_signs(eigenvectors[:, order]))
+    V = np.zeros((G.shape[0], G.shape[0]))
+    V[kept, : kept.size] = eigenvectors[:, order]
+    V[np.flatnonzero(empty), np.arange(kept.size, G.shape[0])] = 1.0
+    return Spectrum(np.concatenate([sigma, np.zeros(int(empty.sum()))]), with_deterministic_signs(V))
+
+
+def items_without_interactions(G: np.ndarray) -> np.ndarray:
+    """Which items have no interaction: a zero diagonal entry of ``G = X^T X`` (a zero column of X).
+
+    ``G_ii`` is the sum of the squares of column i, exactly 0 only when the column has no non-zero
+    entry. Such an item has no embedding direction: every eigenvector of G with a non-zero
+    eigenvalue is exactly 0 at i (``G e_i = 0``), so its row of ``V_k`` and of every B is 0.
+
+    Parameters
+    ----------
+    G : ndarray, shape (p, p)
+
+    Returns
+    -------
+    ndarray of bool, shape (p,)
+    """
+    return np.diag(G) == 0
+
+
+def column_has_no_entries(X) -> np.ndarray:
+    """Which columns of X are zero (items without interactions), from X without a Gram matrix.
+
+    Parameters
+    ----------
+    X : scipy.sparse matrix or ndarray, shape (n, p)
+
+    Returns
+    -------
+    ndarray of bool, shape (p,)
+    """
+    if sp.issparse(X):
+        X = sp.csc_matrix(X)
+        return np.asarray(abs(X).sum(axis=0)).ravel() == 0
+    return ~np.any(np.asarray(X) != 0, axis=0)
 
 
 def safe_divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -323,7 +367,7 @@ def with_deterministic_signs(V: np.ndarray) -> np.ndarray:
     pivot = np.argmax(np.abs(V), axis=0)
     signs = np.sign(V[pivot, np.arange(V.shape[1])])
     signs[signs == 0] = 1.0
-    return V * signs
+    return V * signs + 0.0  # + 0.0: an exact zero stays +0.0, not -0.0
 
 
 def lanczos_spectrum(X, k: int, tol: float = 1e-10) -> Spectrum:
@@ -351,18 +395,24 @@ def lanczos_spectrum(X, k: int, tol: float = 1e-10) -> Spectrum:
     operator = LinearOperator(
         (p, p), matvec=lambda v: transposed @ (X @ v), matmat=lambda V: transposed @ (X @ V), dtype=np.float64
     )
+    empty = column_has_no_entries(X)
     start = np.random.default_rng(KRYLOV_SEED).standard_normal(p)
+    start[empty] = 0.0  # X^T (X v) is exactly 0 at an empty item, so every Krylov vector is too
     values, vectors = eigsh(operator, k=k, which="LA", v0=start, tol=tol)
     order = np.argsort(values, kind="stable")[::-1]
     sigma = np.sqrt(np.clip(values[order], 0.0, None))
-    return Spectrum(sigma, with_deterministic_signs(vectors[:, order]))
+    V = vectors[:, order]
+    V[empty] = 0.0  # exact, as in exact arithmetic: a guarantee against a restart's random vector
+    return Spectrum(sigma, with_deterministic_signs(V))
 
 
 def gram_top_spectrum(G: np.ndarray, k: int, overwrite: bool = False) -> Spectrum:
     """The k largest singular values and right singular vectors of any X with ``X^T X = G``.
 
     By LAPACK's ``syevr`` restricted to the top k eigenpairs: exact like
-    :func:`right_singular_spectrum`, without computing the other p - k. Signs as there.
+    :func:`right_singular_spectrum`, without computing the other p - k. Signs as there, and
+    like there an item without interactions (``G_ii = 0``) gets an exact zero row of V: the
+    eigenproblem is solved on the other items.
 
     Parameters
     ----------
@@ -377,12 +427,21 @@ def gram_top_spectrum(G: np.ndarray, k: int, overwrite: bool = False) -> Spectru
     from scipy.linalg import eigh
 
     p = G.shape[0]
+    empty = items_without_interactions(G)
+    kept = np.flatnonzero(~empty)
+    if empty.any():  # solved on the items with interactions; an empty item is exactly 0 in every kept vector
+        G = G[np.ix_(kept, kept)]
+        overwrite = True
+    q = min(k, kept.size)
     values, vectors = eigh(
-        G, subset_by_index=[p - k, p - 1], driver="evr", overwrite_a=overwrite, check_finite=False
-    )
+        G, subset_by_index=[kept.size - q, kept.size - 1], driver="evr", overwrite_a=overwrite, check_finite=False
+    ) if q else (np.zeros(0), np.zeros((0, 0)))
     order = np.argsort(values, kind="stable")[::-1]
-    sigma = np.sqrt(np.clip(values[order], 0.0, None))
-    return Spectrum(sigma, with_deterministic_signs(vectors[:, order]))
+    sigma = np.concatenate([np.sqrt(np.clip(values[order], 0.0, None)), np.zeros(k - q)])
+    V = np.zeros((p, k))
+    V[kept, :q] = vectors[:, order]
+    V[np.flatnonzero(empty)[: k - q], np.arange(q, k)] = 1.0  # beyond the items with data: e_i, eigenvalue 0
+    return Spectrum(sigma, with_deterministic_signs(V))
 
 
 def top_right_singular_spectrum(X, k: int) -> Spectrum:

@@ -12,6 +12,7 @@ from cossim.figure1.checks import (
     panels_from_spectrum,
     spectrum_certificate,
 )
+from cossim.figure1.undefined import check_undefined_cosines
 from cossim.io import load_interactions, load_items, load_table_csv
 from cossim.logs import logged_to
 from cossim.model.panels import SKIPPED_TRUTH_NOTE, has_ground_truth
@@ -45,6 +46,7 @@ with logged_to(snakemake.log[0]) as log:
         check_display_order(saved["order"], item_cluster, popularity)
         + certificate
         + check_recomputation(saved, reference, item_cluster, params.tolerance)
+        + check_undefined_cosines(saved, X)
         + check_stationarity(gram_matrix(X), fits)
         + check_colour_range_shows_the_panels(saved, colour_range)
     )
