@@ -205,13 +205,77 @@ def test_sort_values_sorts_exactly_like_numpy(kind):
     np.testing.assert_array_equal(sort_values(values), np.sort(values))
 
 
-def test_auc_ranks_nan_above_every_number():
+def test_auc_leaves_nan_pairs_out():
     from cossim.recovery.scores import auc_and_rank_correlation
 
     values = np.array([0.1, np.nan, 0.3, 0.2, np.nan])
     same = np.array([False, True, True, False, False])
-    # positives nan, 0.3 against negatives 0.1, 0.2, nan: nan beats 0.1, 0.2 and ties nan; 0.3 beats two
-    assert auc_and_rank_correlation(values, same)[0] == pytest.approx((2.5 + 2) / 6)
+    # left: positive 0.3 against negatives 0.1, 0.2: it beats both
+    assert auc_and_rank_correlation(values, same)[0] == 1.0
+    assert np.isnan(auc_and_rank_correlation(np.array([np.nan, 0.3, 0.2]), np.array([True, False, False]))[0])
+
+
+def with_undefined_items(S, undefined):
+    """S with NaN in the rows and columns of the undefined items (as a cosine of zero-length embeddings)."""
+    S = S.copy()
+    S[undefined] = np.nan
+    S[:, undefined] = np.nan
+    return S
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), rounding=st.sampled_from([None, 2]), k=st.integers(1, 20),
+       n_undefined=st.integers(1, 6))
+def test_scores_leave_undefined_items_out_exactly(seed, rounding, k, n_undefined):
+    """A score of a matrix with NaN rows and columns equals the score of the defined items alone, by
+    brute force (AUC over every pair of pairs, precision row by row, Spearman by scipy)."""
+    from cossim.recovery.recompute import independent_scores
+    from cossim.recovery.scores import score_vector
+
+    clusters, S = random_clustered_similarity(seed, 30, rounding=rounding)
+    undefined = np.zeros(30, dtype=bool)
+    undefined[np.random.default_rng(seed).choice(30, n_undefined, replace=False)] = True
+    kept = ~undefined
+    pairs = ClusterPairs.from_clusters(clusters[kept])
+    values, same = pairs.values(S[np.ix_(kept, kept)]), pairs.same
+    if same.all() or not same.any():
+        return
+    expected = [brute_force_auc(values, same), brute_force_precision(S[np.ix_(kept, kept)], pairs.same_matrix, k),
+                spearmanr(values, same).statistic]
+    with_nan = with_undefined_items(S, undefined)
+    for route in (score_vector(with_nan, clusters, k), independent_scores(with_nan, clusters, k)):
+        np.testing.assert_allclose(route, expected, atol=1e-12)
+
+
+def test_precision_leaves_out_items_with_fewer_than_k_defined_similarities():
+    clusters = np.repeat(np.arange(2), 5)
+    S = block_truth(clusters) + 0.01 * np.arange(100).reshape(10, 10)
+    S = (S + S.T) / 2
+    assert np.isnan(precision_at_k(with_undefined_items(S, np.arange(10) >= 3), clusters, 3))
+    from cossim.recovery.recompute import independent_scores
+
+    assert np.isnan(independent_scores(with_undefined_items(S, np.arange(10) >= 3), clusters, 3)[1])
+    assert precision_at_k(with_undefined_items(S, np.arange(10) >= 4), clusters, 3) == pytest.approx(
+        brute_force_precision(S[:4, :4], block_truth(clusters[:4]) - np.eye(4) > 0, 3), abs=1e-12)
+
+
+def test_item_without_interactions_is_left_out_of_every_seed_score():
+    """A simulated item nobody chose: NaN in every model panel's cosines, and each score of the
+    study equals the score on the items with interactions alone."""
+    from cossim.recovery.study import panel_scores
+
+    data = simulate(SimulationSpec(n_users=800, n_items=40, max_items_per_user=12), np.random.default_rng(2))
+    kept = np.ones(40)
+    kept[[4, 9]] = 0.0
+    X = sp.csr_matrix(data.interactions @ sp.diags(kept))
+    X.eliminate_zeros()
+    spectrum = gram_top_spectrum(gram_matrix(X), 6)
+    assert np.all(spectrum.V[[4, 9]] == 0.0)
+    defined = kept > 0
+    reduced = type(spectrum)(spectrum.sigma, spectrum.V[defined])
+    full = panel_scores(spectrum, ClusterPairs.from_clusters(data.item_cluster), 50.0, 5.0, 5)
+    alone = panel_scores(reduced, ClusterPairs.from_clusters(data.item_cluster[defined]), 50.0, 5.0, 5)
+    np.testing.assert_allclose(full[1:], alone[1:], atol=1e-12)  # the model panels; the truth is defined
 
 
 @settings(max_examples=20, deadline=None)
@@ -627,5 +691,5 @@ def test_items_without_data_get_the_same_remedy_scores_from_the_study_and_its_re
                               np.ones((0, 8)), settings)
     again = recompute_remedies(G, counts, X.shape[0], spectrum.V, spectrum.sigma, 100.0, data.item_cluster,
                                np.ones((0, 8)), 10, list(REMEDY_KEYS), 5)
-    for key in ("standardised_X", "inverse_propensity", "frequency_3_4"):
+    for key in REMEDY_KEYS:  # every approach leaves the two items out, in both routes
         np.testing.assert_allclose(scores[REMEDY_KEYS.index(key)], again[REMEDY_KEYS.index(key)], atol=1e-9)

@@ -78,7 +78,7 @@ def check_recovery_study(summary: dict, invariance_tolerance: float = 1e-6) -> l
         results.append(at_most(f"{family}_t{t:g}_is_{panel}", f"family {family} at t = {t:g} reproduces {panel}",
                                difference, 1e-6))
     results += [
-        at_most("unit_norm_rows", "every unit-norm fit has unit-length item embeddings",
+        at_most("unit_norm_rows", "every unit-norm fit has unit-length item embeddings (items with interactions)",
                 np.max(summary["unit_norm_row_norm_error"]), 1e-9),
         at_least("unit_norm_not_below_optimum", "no constrained fit beats Eq. 1's unconstrained optimum (Eq. 5)",
                  np.min(summary["unit_norm_relative_excess"]), -1e-9),
@@ -134,7 +134,8 @@ def check_findings(findings: dict, summary: dict, table4: list[dict]) -> list[Ch
 
 def mann_whitney_auc(similarity: np.ndarray, clusters: np.ndarray) -> float:
     """The pair AUC by another route than :func:`cossim.recovery.scores.pair_auc`: scipy's
-    Mann-Whitney U of same-cluster against different-cluster pairs i < j, over ``n_1 n_0``.
+    Mann-Whitney U of same-cluster against different-cluster pairs i < j, over ``n_1 n_0``; pairs
+    with an undefined (NaN) similarity are left out.
 
     Parameters
     ----------
@@ -149,7 +150,8 @@ def mann_whitney_auc(similarity: np.ndarray, clusters: np.ndarray) -> float:
     upper = np.triu_indices(clusters.size, k=1)
     values = similarity[upper]
     same = clusters[upper[0]] == clusters[upper[1]]
-    positives, negatives = values[same], values[~same]
+    defined = ~np.isnan(values)
+    positives, negatives = values[same & defined], values[~same & defined]
     return float(mannwhitneyu(positives, negatives).statistic / (positives.size * negatives.size))
 
 
@@ -186,7 +188,9 @@ def check_user_scores(users: dict, rows: list[dict], k: int = 10) -> list[CheckR
     values = np.array([[cell(key, name) for name in names] for key in keys])
     recomputed = np.array([independent_scores(users[f"user_user__{key}"], users["user_cluster"], k) for key in keys])
     recomputed[:, 0] = [mann_whitney_auc(users[f"user_user__{key}"], users["user_cluster"]) for key in keys]
-    identity = np.max(np.abs(users["user_user__case_a"] - users[f"user_user__{ORIGINAL_SPACE_KEY}"]))
+    case_a, original = users["user_user__case_a"], users[f"user_user__{ORIGINAL_SPACE_KEY}"]
+    identity = (float(np.nanmax(np.abs(case_a - original), initial=0.0))
+                if np.array_equal(np.isnan(case_a), np.isnan(original)) else np.inf)
     labels = [(row.get("scaling"), row.get("label")) for row in rows]
     results = [
         at_most("user_scores_cover_every_panel", "one user score row per user panel, no other, labels as expected",

@@ -8,7 +8,9 @@ every score is taken by another route. The pair similarities are ranked once
 over ``n_1 n_0`` and the Spearman correlation the Pearson correlation of the rank vector with the
 0/1 truth, taken numerically (the producer sorts the two groups apart and counts, with a
 closed-form tie correction). precision@k is counted for each item from its row with the tie
-formula on every row (the producer shortcuts rows without a tie). Only the data (interactions, item
+formula on every row (the producer shortcuts rows without a tie). An undefined similarity (NaN:
+the cosine of a zero-length embedding, or any similarity of an item without interactions) is left
+out of every score: its pairs are dropped before the ranking, and its rows out of the precision. Only the data (interactions, item
 clusters), the Eq. 1 fit's spectrum and the model's exact Gram matrix ``X^T X`` (checked against a sparse
 product on the fully checked seed) are shared with the producer.
 """
@@ -25,7 +27,7 @@ PRECISION_TIES = 1e-9
 
 
 def cosine_rows(B: np.ndarray) -> np.ndarray:
-    """Cosine of the rows of B, 0 for a zero row.
+    """Cosine of the rows of B (Eq. 4), NaN in the row and column of a zero row (no direction).
 
     Parameters
     ----------
@@ -37,11 +39,29 @@ def cosine_rows(B: np.ndarray) -> np.ndarray:
     """
     norms = np.sqrt(np.einsum("ij,ij->i", B, B))
     unit = np.divide(B, norms[:, None], out=np.zeros_like(B), where=norms[:, None] > 0)
-    return np.clip(unit @ unit.T, -1.0, 1.0)
+    cosine = np.clip(unit @ unit.T, -1.0, 1.0)
+    return without_items(cosine, norms == 0)
+
+
+def without_items(similarity: np.ndarray, undefined: np.ndarray) -> np.ndarray:
+    """The similarity with NaN in the rows and columns of the ``undefined`` items (in place).
+
+    Parameters
+    ----------
+    similarity : ndarray, shape (p, p)
+    undefined : ndarray of bool, shape (p,)
+
+    Returns
+    -------
+    ndarray, shape (p, p)
+    """
+    similarity[undefined] = np.nan
+    similarity[:, undefined] = np.nan
+    return similarity
 
 
 def cosine_of_gram(K: np.ndarray) -> np.ndarray:
-    """Cosine from a Gram matrix ``K = M^T M`` of the columns of some M, 0 for a zero column.
+    """Cosine from a Gram matrix ``K = M^T M`` of the columns of some M, NaN for a zero column.
 
     Parameters
     ----------
@@ -53,7 +73,7 @@ def cosine_of_gram(K: np.ndarray) -> np.ndarray:
     """
     norms = np.sqrt(np.clip(np.diag(K), 0.0, None))
     outer = np.outer(norms, norms)
-    return np.clip(np.divide(K, outer, out=np.zeros_like(K), where=outer > 0), -1.0, 1.0)
+    return without_items(np.clip(np.divide(K, outer, out=np.zeros_like(K), where=outer > 0), -1.0, 1.0), norms == 0)
 
 
 @dataclass(frozen=True)
@@ -121,7 +141,8 @@ def rank_auc_and_spearman(values: np.ndarray, same: np.ndarray) -> tuple[float, 
     """Mann-Whitney AUC and Spearman's rho of values against a 0/1 truth, from one ranking.
 
     The AUC is ``U / (n_1 n_0)`` with ``U = R_1 - n_1 (n_1 + 1)/2`` (R_1 the positives' rank sum);
-    rho is the Pearson correlation of the rank vector with the truth, taken numerically.
+    rho is the Pearson correlation of the rank vector with the truth, taken numerically. NaN
+    values are dropped first (left out).
 
     Parameters
     ----------
@@ -131,17 +152,23 @@ def rank_auc_and_spearman(values: np.ndarray, same: np.ndarray) -> tuple[float, 
     Returns
     -------
     auc, rho : float
+        NaN when no positive or no negative is left.
     """
+    kept = ~np.isnan(values)
+    values, same = values[kept], same[kept]
     order, ranks = average_ranks_in_order(values)
     truth = same[order].astype(float)
     n_same = float(truth.sum())
+    if n_same in (0.0, float(values.size)):  # no positive or no negative pair left
+        return float("nan"), float("nan")
     auc = (float(ranks @ truth) - n_same * (n_same + 1) / 2) / (n_same * (values.size - n_same))
     return auc, float(np.corrcoef(ranks, truth)[0, 1])
 
 
 def row_precision(similarity: np.ndarray, layout: PairLayout, k: int) -> float:
     """precision@k counted for each item from its row: its k-th largest other similarity, the items
-    clearly above it, and the items within ``PRECISION_TIES`` of it taken in proportion.
+    clearly above it, and the items within ``PRECISION_TIES`` of it taken in proportion. Only
+    defined (not NaN) similarities compete, and only items with at least k of them are averaged.
 
     Parameters
     ----------
@@ -155,10 +182,14 @@ def row_precision(similarity: np.ndarray, layout: PairLayout, k: int) -> float:
     """
     p = similarity.shape[0]
     others = similarity[layout.others].reshape(p, p - 1)  # row i: item i's similarity with every other item
+    counted = np.sum(~np.isnan(others), axis=1) >= k
+    if not counted.any():
+        return float("nan")
+    others = np.where(np.isnan(others[counted]), -np.inf, others[counted])
     kth = np.partition(others, p - 1 - k, axis=1)[:, p - 1 - k][:, None]  # the k-th largest of each row
     above = others > kth + PRECISION_TIES
     tied = np.abs(others - kth) <= PRECISION_TIES
-    member = layout.member
+    member = layout.member[counted]
     hits = np.sum(member & above, axis=1) + (k - np.sum(above, axis=1)) * np.sum(member & tied, axis=1) / np.sum(
         tied, axis=1)
     return float(np.mean(hits)) / k
@@ -419,11 +450,12 @@ def recompute_remedies(G, counts, n_users, V, sigma, lam, clusters, d_rows, k, k
     for key, G_new in grams.items():
         V_new, sigma_new = top_spectrum(G_new, rank)
         spectra[key] = (V_new, sigma_new, lam * np.trace(G_new) / np.trace(G))
+    no_data = np.diag(G) == 0  # items without interactions: left out of every approach's score
     for j, d in enumerate(all_d):
         A, B = V * (root_g * d), V * (root_g / d)
         sims = {
             "embedding_cosine": cosine_rows(B),
-            "dot_product": B @ B.T,
+            "dot_product": without_items(B @ B.T, no_data),
             "original_space_AB": cosine_of_gram(B @ A.T @ A @ B.T),
             "original_space_XAB": cosine_of_gram(B @ (A.T @ G @ A) @ B.T),
         }
@@ -431,7 +463,7 @@ def recompute_remedies(G, counts, n_users, V, sigma, lam, clusters, d_rows, k, k
             sims[key] = cosine_rows(V_new * (np.sqrt(shrinkage(sigma_new, lam_new)) / d))
         if unit_norm_iterations is not None:
             fitted = unit_norm_fit(C, B, unit_norm_iterations)
-            sims["unit_norm_training"] = fitted @ fitted.T
+            sims["unit_norm_training"] = without_items(fitted @ fitted.T, no_data)
         for key, similarity in sims.items():
             out[keys.index(key), j] = independent_scores(similarity, clusters, k, layout=layout)
     return out

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg
 
-from ..model.similarity import normalise_rows
+from ..model.similarity import cosine_similarity, normalise_rows, undefined_where
 
 
 def cosine_from_gram(K: np.ndarray) -> np.ndarray:
@@ -34,12 +34,12 @@ def cosine_from_gram(K: np.ndarray) -> np.ndarray:
     Returns
     -------
     ndarray, shape (q, q)
-        Entries clipped to [-1, 1]; 0 in the rows and columns of a zero vector.
+        Entries clipped to [-1, 1]; NaN in the rows and columns of a zero vector (no direction).
     """
     diagonal = np.clip(np.diag(K), 0.0, None)
     inverse = np.zeros_like(diagonal)
     np.divide(1.0, np.sqrt(diagonal), out=inverse, where=diagonal > 0)
-    return np.clip(K * inverse[:, None] * inverse[None, :], -1.0, 1.0)
+    return undefined_where(np.clip(K * inverse[:, None] * inverse[None, :], -1.0, 1.0), diagonal == 0)
 
 
 def original_space_item_cosine(A: np.ndarray, B: np.ndarray) -> np.ndarray:
@@ -87,9 +87,7 @@ def smoothed_user_cosine(X_users, A: np.ndarray, B: np.ndarray) -> np.ndarray:
     -------
     ndarray, shape (m, m)
     """
-    scores = np.asarray(X_users @ A) @ B.T
-    unit = normalise_rows(scores)
-    return np.clip(unit @ unit.T, -1.0, 1.0)
+    return cosine_similarity(np.asarray(X_users @ A) @ B.T)
 
 
 def item_counts(X) -> np.ndarray:

@@ -10,7 +10,9 @@ symmetric p x p similarity matrix S and the true cluster of each item:
 - :func:`block_rank_correlation`: Spearman's rank correlation between S and the true block
   matrix ``1[c_i == c_j]`` (Figure 1, panel 1), over the pairs i < j.
 
-All three ignore the diagonal (an item's similarity with itself) and are invariant to any
+All three ignore the diagonal (an item's similarity with itself) and leave out every undefined
+(NaN) similarity: the cosine of an item without interactions is NaN, and a score of a matrix with
+NaN rows and columns equals the score of the matrix without them. All three are invariant to any
 strictly increasing transformation of S (a colour range does not change them; clipping can,
 since it creates ties).
 Ties are handled exactly: tied similarities get average ranks (AUC, Spearman) and a random
@@ -107,7 +109,8 @@ class ClusterPairs:
         return np.flatnonzero(self.upper & ~self.same_matrix)
 
     def sorted_groups(self, similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The similarities of the same-cluster and of the other pairs i < j, each sorted ascending.
+        """The defined similarities of the same-cluster and of the other pairs i < j, each sorted
+        ascending (NaN, undefined, left out).
 
         Parameters
         ----------
@@ -115,14 +118,29 @@ class ClusterPairs:
 
         Returns
         -------
-        positives : ndarray, shape (n_1,)
-        negatives : ndarray, shape (n_0,)
+        positives : ndarray, shape (at most n_1,)
+        negatives : ndarray, shape (at most n_0,)
         """
         p = self.item_cluster.size
         if np.shape(similarity) != (p, p):
             raise ValueError(f"similarity must have shape ({p}, {p}), got {np.shape(similarity)}")
         flat = np.ascontiguousarray(similarity, dtype=float).reshape(-1)
-        return sort_values(flat[self.positive_cells]), sort_values(flat[self.negative_cells])
+        return sort_values(defined(flat[self.positive_cells])), sort_values(defined(flat[self.negative_cells]))
+
+
+def defined(values: np.ndarray) -> np.ndarray:
+    """The values that are not NaN (undefined similarities are left out of every score), in order.
+
+    Parameters
+    ----------
+    values : ndarray, shape (N,)
+
+    Returns
+    -------
+    ndarray, shape (at most N,)
+    """
+    undefined = np.isnan(values)
+    return values[~undefined] if undefined.any() else values
 
 
 def as_pairs(item_cluster_or_pairs) -> ClusterPairs:
@@ -146,7 +164,7 @@ BUCKET_TOP = (1 << 16) - 1
 
 
 def sort_values(values: np.ndarray) -> np.ndarray:
-    """The values sorted ascending (NaN last): a counting pass, then a sort of nearly sorted data.
+    """The values sorted ascending: a counting pass, then a sort of nearly sorted data.
 
     A stable radix sort of 16-bit bucket ids ``floor((v - min) / (max - min) (2^16 - 1))``
     (non-decreasing in v) puts the values in order up to their bucket; a stable sort (timsort,
@@ -175,7 +193,7 @@ def sort_values(values: np.ndarray) -> np.ndarray:
 
 
 def sorted_pair_groups(values: np.ndarray, same: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The positives' and the negatives' values, each sorted ascending (NaN last).
+    """The positives' and the negatives' defined values, each sorted ascending (NaN left out).
 
     Parameters
     ----------
@@ -184,21 +202,21 @@ def sorted_pair_groups(values: np.ndarray, same: np.ndarray) -> tuple[np.ndarray
 
     Returns
     -------
-    positives : ndarray, shape (n_1,)
-    negatives : ndarray, shape (n_0,)
+    positives : ndarray, shape (at most n_1,)
+    negatives : ndarray, shape (at most n_0,)
     """
     values = np.asarray(values, dtype=float)
     same = np.asarray(same, dtype=bool)
-    return sort_values(values[same]), sort_values(values[~same])
+    return sort_values(defined(values[same])), sort_values(defined(values[~same]))
 
 
-def has_ties_or_nan(positives: np.ndarray, negatives: np.ndarray, below: np.ndarray) -> bool:
-    """Whether two sorted, non-empty groups hold a NaN or two equal values (within or across groups).
+def has_ties(positives: np.ndarray, negatives: np.ndarray, below: np.ndarray) -> bool:
+    """Whether two sorted, non-empty groups hold two equal values (within or across groups).
 
     Parameters
     ----------
     positives, negatives : ndarray, shapes (n_1,), (n_0,)
-        Sorted ascending (NaN last).
+        Sorted ascending, no NaN.
     below : ndarray of int, shape (n_1,)
         ``searchsorted(negatives, positives, side="left")``.
 
@@ -206,8 +224,6 @@ def has_ties_or_nan(positives: np.ndarray, negatives: np.ndarray, below: np.ndar
     -------
     bool
     """
-    if np.isnan(positives[-1]) or np.isnan(negatives[-1]):
-        return True
     if np.any(positives[1:] == positives[:-1]) or np.any(negatives[1:] == negatives[:-1]):
         return True
     # a negative equal to a positive is the first negative not below it
@@ -218,14 +234,12 @@ def tied_rank_sum_and_tie_term(positives: np.ndarray, negatives: np.ndarray) -> 
     """Average-rank sum of the positives and ``sum_ties (t^3 - t)`` over all values, with ties.
 
     The two sorted groups are merged (one linear merge of two sorted runs), each positive's rank is
-    the number of values below it plus half its tie group, ``(t + 1)/2``. NaN ranks above every
-    number and, for the rank sum, with every other NaN (``searchsorted``); for the tie term every
-    NaN is a group of its own (NaN equals nothing).
+    the number of values below it plus half its tie group, ``(t + 1)/2``.
 
     Parameters
     ----------
     positives, negatives : ndarray, shapes (n_1,), (n_0,)
-        Sorted ascending (NaN last).
+        Sorted ascending, no NaN.
 
     Returns
     -------
@@ -249,20 +263,20 @@ def rank_sum_and_tie_term(positives: np.ndarray, negatives: np.ndarray) -> tuple
 
     Without ties the rank of the i-th smallest positive (from 1) is i plus the number of negatives
     below it, so one binary search of the sorted positives in the sorted negatives gives the rank
-    sum; with ties (or NaN) :func:`tied_rank_sum_and_tie_term` counts them. Both are exact: the rank
+    sum; with ties :func:`tied_rank_sum_and_tie_term` counts them. Both are exact: the rank
     sum is an integer or half-integer far below 2^53.
 
     Parameters
     ----------
     positives, negatives : ndarray, shapes (n_1,), (n_0,)
-        Sorted ascending (NaN last), both non-empty.
+        Sorted ascending, no NaN, both non-empty.
 
     Returns
     -------
     rank_sum, tie_term : float
     """
     below = np.searchsorted(negatives, positives, side="left")
-    if has_ties_or_nan(positives, negatives, below):
+    if has_ties(positives, negatives, below):
         return tied_rank_sum_and_tie_term(positives, negatives)
     n_same = positives.size
     return float(int(below.sum()) + n_same * (n_same + 1) // 2), 0.0
@@ -281,7 +295,7 @@ def auc_and_rank_correlation_sorted(positives: np.ndarray, negatives: np.ndarray
     Parameters
     ----------
     positives, negatives : ndarray, shapes (n_1,), (n_0,)
-        The values of the positives and of the negatives, each sorted ascending (NaN last).
+        The defined values of the positives and of the negatives, each sorted ascending (no NaN).
 
     Returns
     -------
@@ -310,7 +324,7 @@ def auc_and_rank_correlation(values: np.ndarray, same: np.ndarray) -> tuple[floa
     Parameters
     ----------
     values : ndarray, shape (N,)
-        The similarity of each pair.
+        The similarity of each pair; NaN (undefined) pairs are left out.
     same : ndarray of bool, shape (N,)
         Whether each pair is a positive (shares a cluster).
 
@@ -326,7 +340,8 @@ def pair_auc(similarity: np.ndarray, item_cluster) -> float:
     """ROC-AUC of same-cluster pairs against different-cluster pairs (pairs i < j).
 
     The probability that a random same-cluster pair is more similar than a random
-    different-cluster pair, ties counting one half.
+    different-cluster pair, ties counting one half; pairs with an undefined (NaN) similarity are
+    left out.
 
     Parameters
     ----------
@@ -353,7 +368,7 @@ def expected_hits(similarity: np.ndarray, kth: np.ndarray, same_matrix: np.ndarr
     Parameters
     ----------
     similarity : ndarray, shape (m, p)
-        Rows of the similarity matrix, the item itself at -inf.
+        Rows of the similarity matrix, the item itself and undefined similarities at -inf.
     kth : ndarray, shape (m,)
         The k-th largest value of each row.
     same_matrix : ndarray of bool, shape (m, p)
@@ -380,6 +395,11 @@ def precision_at_k(similarity: np.ndarray, item_cluster, k: int = 10) -> float:
     columns of X) differ by rounding, and which of them wins must not depend on rounding (nor,
     for a D-invariant similarity, on D).
 
+    Undefined (NaN) similarities are left out: an item has no neighbour where its similarity is
+    NaN, and an item with fewer than k defined similarities (an item without interactions has
+    none) is left out of the mean; the result equals the precision of the matrix without its
+    NaN rows and columns. NaN if no item has k defined similarities.
+
     One partition of each row finds its (k+1)-th largest value and the k above it. A row whose
     other values all lie outside the tie band around the k-th has exactly k values at or above it,
     and its hits are counted directly; the other rows go through :func:`expected_hits`.
@@ -394,23 +414,31 @@ def precision_at_k(similarity: np.ndarray, item_cluster, k: int = 10) -> float:
     Returns
     -------
     float
-        In [0, 1].
+        In [0, 1], or NaN.
     """
     pairs = as_pairs(item_cluster)
     p = pairs.item_cluster.size
     if not 1 <= k <= p - 1:
         raise ValueError(f"k={k} must lie in [1, {p - 1}]")
     similarity = np.array(similarity, dtype=float)
-    np.fill_diagonal(similarity, -np.inf)
+    np.fill_diagonal(similarity, np.nan)
+    undefined = np.isnan(similarity)
+    same_matrix = pairs.same_matrix
+    if undefined.sum() > p:  # beyond the diagonal: keep the items with k defined similarities
+        scored = (p - undefined.sum(axis=1)) >= k
+        if not scored.any():
+            return float("nan")
+        similarity, undefined, same_matrix = similarity[scored], undefined[scored], same_matrix[scored]
+    similarity[undefined] = -np.inf  # never a neighbour
     ordered = np.partition(similarity, p - k - 1, axis=1)  # the k largest of each row after the (k+1)-th
     nearest = np.sort(ordered[:, p - k :], axis=1)
     kth, top = nearest[:, 0], nearest[:, 1:]  # the k-th largest of each row, and the k - 1 larger ones
     kth_clear = np.isfinite(kth) & (np.abs(ordered[:, p - k - 1] - kth) > TIE_TOLERANCE)
     top_clear = np.all(top > kth[:, None] + TIE_TOLERANCE, axis=1)  # top >= kth: the band's upper side alone
-    hits = ((similarity >= kth[:, None]) & pairs.same_matrix).sum(axis=1).astype(float)
+    hits = ((similarity >= kth[:, None]) & same_matrix).sum(axis=1).astype(float)
     tied_rows = np.flatnonzero(~(kth_clear & top_clear))
     if tied_rows.size:
-        hits[tied_rows] = expected_hits(similarity[tied_rows], kth[tied_rows], pairs.same_matrix[tied_rows], k)
+        hits[tied_rows] = expected_hits(similarity[tied_rows], kth[tied_rows], same_matrix[tied_rows], k)
     return float(np.mean(hits / k))
 
 

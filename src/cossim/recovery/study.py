@@ -2,7 +2,9 @@
 
 :func:`seed_study` does all the work for one simulated data set and returns plain arrays;
 :mod:`cossim.recovery.tables` stacks them over seeds and turns them into table rows.
-Every similarity is scored with :func:`cossim.recovery.scores.score_vector`.
+Every similarity is scored with :func:`cossim.recovery.scores.score_vector`, which leaves out the
+undefined (NaN) ones: every cosine of an item without interactions, and, so that every approach of
+Table 4 is scored on the same items, its dot products and unit-norm similarities too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 from ..model.objectives import eq1_objective
 from ..model.panels import PANELS
 from ..model.rescale import inverse_sqrt_sigma, rescale
+from ..model.similarity import undefined_where
 from ..model.solve import Spectrum, eq1_shrinkage, gram_matrix, gram_top_spectrum
 from .dsweep import embedding_cosine_scores, exponent_grid, family_scores, lognormal_d, random_d_scores
 from .remedies import (
@@ -238,11 +241,12 @@ def remedy_scores(
     A1, B1 = spectrum.V * root_g, spectrum.V * root_g
     scores = np.empty((len(REMEDIES), all_d.shape[0], 3))
     diagnostics = {}
+    no_data = counts == 0  # items without interactions: no embedding direction, left out of every score
 
     for j, d in enumerate(all_d):
         A, B = rescale(A1, B1, d)
         scores[REMEDY_KEYS.index("embedding_cosine"), j] = embedding_cosine_scores(B, pairs, k_prec, memo)
-        scores[REMEDY_KEYS.index("dot_product"), j] = score_vector(B @ B.T, pairs, k_prec)
+        scores[REMEDY_KEYS.index("dot_product"), j] = score_vector(undefined_where(B @ B.T, no_data), pairs, k_prec)
         scores[REMEDY_KEYS.index("original_space_AB"), j] = score_vector(original_space_item_cosine(A, B), pairs, k_prec)
         scores[REMEDY_KEYS.index("original_space_XAB"), j] = score_vector(smoothed_data_item_cosine(G, A, B), pairs, k_prec)
 
@@ -263,12 +267,14 @@ def remedy_scores(
     excess, start_excess, identity_gap, norm_error = [], [], [], []
     for j, d in enumerate(all_d):
         fit = fit_unit_norm_items(G, lam, B1 / d, settings.unit_norm_iterations, operators)
-        scores[REMEDY_KEYS.index("unit_norm_training"), j] = score_vector(fit.B @ fit.B.T, pairs, k_prec)
+        scores[REMEDY_KEYS.index("unit_norm_training"), j] = score_vector(
+            undefined_where(fit.B @ fit.B.T, no_data), pairs, k_prec)
         final = eq1_objective(G, fit.A, fit.B, lam)
         excess.append(final / optimum - 1.0)
         start_excess.append((trace - fit.captured[0]) / optimum - 1.0)
         identity_gap.append(abs(final - (trace - fit.captured[-1])) / optimum)
-        norm_error.append(float(np.max(np.abs(np.linalg.norm(fit.B, axis=1) - 1.0))))
+        # an item without interactions keeps its zero row (no direction to normalise)
+        norm_error.append(float(np.max(np.abs(np.linalg.norm(fit.B[~no_data], axis=1) - 1.0), initial=0.0)))
     diagnostics["unit_norm_relative_excess"] = np.array(excess)
     diagnostics["unit_norm_start_relative_excess"] = np.array(start_excess)
     diagnostics["unit_norm_identity_gap"] = np.array(identity_gap)

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..model.panels import display_order
 from ..model.rescale import case_a, case_b, eq5_split, inverse_sqrt_sigma, sigma_squared
-from ..model.similarity import cosine_similarity, normalise_rows, user_embeddings
+from ..model.similarity import cosine_similarity, normalise_rows, row_norms, undefined_where, user_embeddings
 from ..model.solve import Spectrum, eq2_factor_scales
 from .remedies import smoothed_user_cosine
 from .scores import score_names, score_vector
@@ -133,7 +133,9 @@ def user_similarity_panels(
     out[f"user_user__{ORIGINAL_SPACE_KEY}"] = smoothed_user_cosine(X_users, spectrum.V * a, spectrum.V * b)
     scores = np.asarray(X_users @ (spectrum.V * a)) @ (V * b).T
     # cosine of user u's smoothed row with item j's indicator vector e_j: the row normalised
-    out[f"user_item__{ORIGINAL_SPACE_KEY}"] = normalise_rows(scores)
+    # (undefined, NaN, for a user without interactions: a zero row has no direction)
+    out[f"user_item__{ORIGINAL_SPACE_KEY}"] = undefined_where(normalise_rows(scores), row_norms(scores) == 0,
+                                                              np.zeros(scores.shape[1], dtype=bool))
     return out
 
 
