@@ -252,6 +252,8 @@ rule movielens_sweep_figure:
         mem_mb=400,
         runtime=10,
         cpus_per_task=1,
+    params:
+        min_rating=lambda wildcards: MOVIELENS_DATASETS[wildcards.dataset],
     script:
         "../scripts/movielens/sweep_figure.py"
 

@@ -60,28 +60,48 @@ def draw_figure1(panels: dict, colour_range=(0.0, 1.0), annotate: bool = False):
     -------
     matplotlib.figure.Figure
     """
-    shown = [panel for panel in PANELS if panel.key in panels]
+    shown = [(panel_title(panel.key), panels[panel.key]) for panel in PANELS if panel.key in panels]
+    note = "" if "true_clusters" in panels else SKIPPED_TRUTH_NOTE
+    return draw_grid(shown, colour_range, note, annotate)
+
+
+def draw_grid(shown: list[tuple[str, np.ndarray]], colour_range, note: str = "", annotate: bool = False,
+              bar_label: str = "cosine similarity"):
+    """Heatmaps in rows of :data:`COLUMNS`, and the key (colour bar, grey named) in the next cell.
+
+    Parameters
+    ----------
+    shown : list of (str, ndarray of shape (p, p))
+        Each heatmap's title and values (NaN where undefined).
+    colour_range : (float, float) or None
+        Of every heatmap (None: each autoscaled).
+    note : str
+        The figure's title, if any.
+    annotate : bool
+        A colour bar beside each heatmap as well.
+    bar_label : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     rows = math.ceil((len(shown) + 1) / COLUMNS)
     fig, axes = plt.subplots(rows, COLUMNS, figsize=(FIGURE_WIDTH, 3.75 * rows), layout="constrained")
     axes = axes.ravel()
-    if "true_clusters" not in panels:
-        fig.suptitle(SKIPPED_TRUTH_NOTE, fontsize=TITLE_SIZE - 2)
-    for ax, panel in zip(axes, shown):
-        levels = colour_levels(panels[panel.key], colour_range)
-        draw_heatmap(ax, levels, panel_title(panel.key))
+    if note:
+        fig.suptitle(note, fontsize=TITLE_SIZE - 2)
+    for ax, (title, values) in zip(axes, shown):
+        draw_heatmap(ax, colour_levels(values, colour_range), title)
         if annotate:
-            span = None if colour_range is None else (float(np.nanmin(panels[panel.key])),
-                                                       float(np.nanmax(panels[panel.key])))
-            colour_bar(fig, ax, colour_range or span, label="", size=8, values=[panels[panel.key]],
-                       fraction=0.046, pad=0.04)
-    key_cell = axes[len(shown)]
+            span = colour_range or (float(np.nanmin(values)), float(np.nanmax(values)))
+            colour_bar(fig, ax, span, label="", size=8, values=[values], fraction=0.046, pad=0.04)
     for ax in axes[len(shown):]:
         ax.axis("off")
-    draw_key(fig, key_cell, colour_range, [panels[panel.key] for panel in shown])
+    draw_key(fig, axes[len(shown)], colour_range, [values for _, values in shown], bar_label)
     return fig
 
 
-def draw_key(fig, cell, colour_range, matrices) -> None:
+def draw_key(fig, cell, colour_range, matrices, bar_label: str = "cosine similarity") -> None:
     """The figure's key in an empty cell: a horizontal colour bar, and the grey of undefined cosines.
 
     Parameters
@@ -92,10 +112,11 @@ def draw_key(fig, cell, colour_range, matrices) -> None:
     colour_range : (float, float) or None
     matrices : sequence of ndarray
         The values drawn: clipped ones give the bar a triangle; undefined ones (NaN) are named.
+    bar_label : str
     """
     bar_axes = cell.inset_axes((0.05, 0.62, 0.9, 0.09))
-    colour_bar(fig, None, colour_range, cax=bar_axes, orientation="horizontal", size=TITLE_SIZE - 1,
-               values=matrices)
+    colour_bar(fig, None, colour_range, label=bar_label, cax=bar_axes, orientation="horizontal",
+               size=TITLE_SIZE - 1, values=matrices)
     if has_undefined(*matrices):
         swatch = cell.inset_axes((0.05, 0.2, 0.09, 0.09))
         swatch.set_facecolor(UNDEFINED_COLOUR)
