@@ -212,3 +212,78 @@ def test_the_complement_eigenvalue_is_the_next_singular_value_squared(small_figu
         theta = complement_top_eigenvalue(data.interactions, full.V[:, :k])
         np.testing.assert_allclose(theta, full.sigma[k] ** 2, rtol=1e-9)
     assert complement_top_eigenvalue(data.interactions, full.V) == 0.0
+
+
+@pytest.fixture(scope="module")
+def figure_with_empty_items():
+    """A simulated data set with three items nobody chose, its fits and Figure 1's panels."""
+    import scipy.sparse as sp
+
+    data = simulate(SimulationSpec(n_users=2000, n_items=120, max_items_per_user=60), np.random.default_rng(3))
+    kept = np.ones(120)
+    kept[[5, 40, 77]] = 0.0
+    X = sp.csr_matrix(data.interactions @ sp.diags(kept))
+    X.eliminate_zeros()
+    spectrum = right_singular_spectrum(X).truncate(K)
+    panels = figure1_panels(spectrum, data.item_cluster, data.item_popularity, LAM1, LAM2)
+    return X, data, spectrum, panels
+
+
+def test_empty_items_have_nan_rows_and_columns_in_every_model_panel_and_the_check_passes(figure_with_empty_items):
+    from cossim.figure1.undefined import check_undefined_cosines, items_without_interactions
+
+    X, data, spectrum, panels = figure_with_empty_items
+    empty = items_without_interactions(X)
+    assert np.flatnonzero(empty).tolist() == [5, 40, 77]
+    shown = empty[panels["order"]]
+    for key in PANEL_KEYS[1:]:
+        np.testing.assert_array_equal(np.isnan(panels[key]), shown[:, None] | shown[None, :])
+    assert np.all(np.isfinite(panels["true_clusters"]))
+    raise_on_failure(check_undefined_cosines(panels, X), "Figure 1")
+    reference = reference_figure1_panels(X.toarray(), panels["order"], K, LAM1, LAM2)
+    raise_on_failure(check_recomputation(panels, reference, data.item_cluster, 1e-8), "Figure 1")
+
+
+@pytest.mark.parametrize("planted", ["finite_in_empty_row", "finite_on_empty_diagonal", "nan_elsewhere"])
+def test_undefined_cosine_check_fails_on_a_planted_value(figure_with_empty_items, planted):
+    from cossim.figure1.undefined import check_undefined_cosines
+
+    X, _, _, panels = figure_with_empty_items
+    wrong = dict(panels)
+    matrix = wrong["eq2_unique"] = panels["eq2_unique"].copy()
+    position = int(np.flatnonzero(panels["order"] == 40)[0])
+    if planted == "finite_in_empty_row":
+        matrix[position, 0] = 0.3
+    elif planted == "finite_on_empty_diagonal":
+        matrix[position, position] = 1.0
+    else:
+        matrix[0, 1] = np.nan
+    with pytest.raises(CheckFailed, match="eq2_unique_undefined_exactly_for_empty_items"):
+        raise_on_failure(check_undefined_cosines(wrong, X), "Figure 1")
+
+
+def test_block_means_and_profiles_leave_undefined_entries_out():
+    from cossim.published_profiles import popularity_profiles
+
+    rng = np.random.default_rng(0)
+    M = rng.random((80, 80))
+    clusters = np.repeat([0, 1, 2], [40, 30, 10])
+    undefined = np.zeros(80, dtype=bool)
+    undefined[[3, 50]] = True
+    with_nan = M.copy()
+    with_nan[undefined] = np.nan
+    with_nan[:, undefined] = np.nan
+    levels = block_means(with_nan, clusters)
+    for r, c in [(0, 0), (0, 1), (1, 2), (2, 2)]:
+        block = with_nan[clusters == r][:, clusters == c]
+        keep = ~np.isnan(block)
+        if r == c:
+            np.fill_diagonal(keep, False)
+        assert levels[r, c] == pytest.approx(block[keep].mean(), abs=1e-14)
+    only_nan = np.full((4, 4), np.nan)
+    assert np.isnan(block_means(only_nan, np.array([0, 0, 1, 1]))).all()
+    profiles = popularity_profiles(with_nan, clusters, large=2, cells=20)  # cells of 4 items
+    assert np.all(np.isfinite(profiles))
+    cell = with_nan[0:4, 0:4]  # cluster 0, quartile 1: cells 0 and 1 (items 0-7), item 3 undefined
+    first = np.nanmean(np.array([np.nanmean(with_nan[a:a + 4, b:b + 4]) for a in (0, 4) for b in (0, 4)]))
+    assert profiles[0, 0, 0] == pytest.approx(first, abs=1e-14) and np.isnan(cell[3]).all()

@@ -41,7 +41,9 @@ def reference_figure1_panels(X_dense: np.ndarray, order: np.ndarray, k: int, lam
         Keyed by :data:`cossim.model.panels.MODEL_PANELS`, in display order.
     """
     _, s, Vt = np.linalg.svd(X_dense, full_matrices=False)
-    return panels_from_spectrum(s[:k], Vt[:k].T, order, lam1, lam2)
+    V = Vt[:k].T.copy()
+    V[~np.any(X_dense != 0, axis=0)] = 0.0  # a zero column of X: exactly 0 in every singular vector of sigma > 0
+    return panels_from_spectrum(s[:k], V, order, lam1, lam2)
 
 
 def panels_from_spectrum(s: np.ndarray, V: np.ndarray, order: np.ndarray, lam1: float, lam2: float) -> dict:
