@@ -6,10 +6,13 @@ Each function takes the arrays written by the workflow and returns a fresh figur
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..plotting import rocket_colormap
+from ..plotting import UNDEFINED_USERS, has_undefined, name_undefined, rocket_colormap
+from ..vocabulary import FAMILY_NAMES, reader_name
 from .dsweep import FIGURE1_POINTS
 from .scores import mean_and_interval
 from .study import REMEDIES, TABLE3_PANELS
@@ -17,13 +20,13 @@ from .tables import spread_over_d
 from .user_panels import ORIGINAL_SPACE_KEY, user_panel_columns
 
 FAMILY_STYLES = {
-    "sigma_power": ("B = V_k dMat(sigma^t)", "tab:blue"),
-    "shrinkage_power": ("B = V_k dMat(g^t) (Eq. 5 family)", "tab:orange"),
+    "sigma_power": (FAMILY_NAMES["sigma_power"], "tab:blue"),
+    "shrinkage_power": (FAMILY_NAMES["shrinkage_power"] + " (Eq. 5 family)", "tab:orange"),
 }
 SCORE_LABELS = ("AUC (same vs. different cluster pairs)", "precision@10", "Spearman with true blocks")
 REFERENCE_LINES = (
-    ("eq2_unique", "Eq. 2 unique (mean over seeds)", "tab:green"),
-    ("eq1_inverse_sqrt_sigma", "D = dMat(sqrt(1/sigma)) (mean over seeds)", "tab:purple"),
+    ("eq2_unique", reader_name("eq2_unique") + " (mean over seeds)", "tab:green"),
+    ("eq1_inverse_sqrt_sigma", reader_name("eq1_inverse_sqrt_sigma") + " (mean over seeds)", "tab:purple"),
 )
 # One marker per point of :data:`cossim.recovery.dsweep.FIGURE1_POINTS`, named in the legend.
 FIGURE1_POINT_MARKERS = {
@@ -118,7 +121,7 @@ def draw_remedies(study: dict, score: int = 0):
         ax.errorbar(mean, y, xerr=[mean - low, high - mean], fmt="o", color="black", ms=5, capsize=3)
         ax.set_xlabel(label)
         ax.grid(alpha=0.3, axis="x")
-    axes[0].set_yticks(y, [key for key, _ in REMEDIES])
+    axes[0].set_yticks(y, [textwrap.fill(reader_name(key), 44) for key, _ in REMEDIES], fontsize=8)
     fig.suptitle("Remedies of Section 3: score (mean, 95% interval; dots = seeds) and dependence on D", fontsize=11)
     return fig
 
@@ -129,14 +132,14 @@ def colour_limit(matrices) -> float:
     Parameters
     ----------
     matrices : sequence of ndarray
-        Cosine matrices of any shape.
+        Cosine matrices of any shape (NaN where undefined, left out).
 
     Returns
     -------
     float
-        Their largest entry (at most 1 for cosines), or 1 if nothing is positive.
+        Their largest defined entry (at most 1 for cosines), or 1 if nothing is positive.
     """
-    largest = max(float(np.max(matrix)) for matrix in matrices)
+    largest = max((float(np.nanmax(matrix)) for matrix in matrices if not np.isnan(matrix).all()), default=0.0)
     return largest if largest > 0 else 1.0
 
 
@@ -147,7 +150,8 @@ def draw_user_similarities(users: dict):
     value it shows. The user-user row shares one range and colour bar. The user-item row has
     two: one for the embedding cosines and one for the original space (last column), whose
     values are much smaller, since a smoothed user row spreads over all p items and its cosine
-    with one item's indicator ``e_j`` is small.
+    with one item's indicator ``e_j`` is small. Undefined cosines (NaN: a user or item without
+    interactions) are drawn grey, and named. Columns are titled in the reader's vocabulary.
 
     Parameters
     ----------
@@ -176,7 +180,7 @@ def draw_user_similarities(users: dict):
         ("user_item", True): colour_limit([original_items]),
     }
     images = {}
-    for c, (key, title) in enumerate(columns):
+    for c, (key, _) in enumerate(columns):
         original = key == ORIGINAL_SPACE_KEY
         for r, kind in enumerate(("user_user", "user_item")):
             ax = fig.add_subplot(grid[r, placement[c]])
@@ -187,7 +191,7 @@ def draw_user_similarities(users: dict):
             ax.set_xticks([])
             ax.set_yticks([])
             if r == 0:
-                ax.set_title(title, fontsize=8)
+                ax.set_title(textwrap.fill(reader_name(key), 26), fontsize=8)
             if c == 0:
                 ax.set_ylabel(f"{kind.replace('_', '-')} (users by dominant cluster)", fontsize=8)
                 if kind == "user_item":
@@ -202,4 +206,6 @@ def draw_user_similarities(users: dict):
         bar.set_label(label, fontsize=8)
         bar.ax.tick_params(labelsize=7)
     fig.suptitle("User-user and user-item cosine (negative values shown as 0)", fontsize=10)
+    if has_undefined(*user_user, *embedding_items, original_items):
+        name_undefined(fig, UNDEFINED_USERS, size=9)
     return fig
