@@ -52,19 +52,62 @@ def describe(X: sp.spmatrix, item_cluster: np.ndarray, dataset: str, source: str
     dict
         ``dataset``, ``source``, ``origin``, ``users``, ``items``, ``interactions`` (non-zero
         entries), ``density``, ``clusters`` (count, 0 without ground truth), ``cluster_sizes``
-        (largest first) and ``sentence``.
+        (largest first), ``items_without_interactions`` and ``users_without_interactions`` (their
+        embeddings have length 0, so their cosines are undefined) and ``sentence``.
     """
     if source not in SOURCES:
         raise ValueError(f"source {source!r}: allowed: {', '.join(SOURCES)}")
     n, p = X.shape
-    nonzero = int(sp.csr_matrix(X).count_nonzero())
+    X = sp.csr_matrix(X)
+    nonzero = int(X.count_nonzero())
+    empty_items, empty_users = without_interactions(X)
     sizes = cluster_sizes(np.asarray(item_cluster))
     verb = "simulated as in Section 4 of the paper" if source == "simulated" else "imported"
     shown = ", ".join(str(s) for s in sizes[:8]) + (", ..." if len(sizes) > 8 else "")
     clusters = (f"{len(sizes)} ground-truth item clusters (sizes {shown})" if sizes
                 else "no ground-truth item clusters")
     sentence = (f"Data set `{dataset}`: {verb} ({origin}); {n:,} users, {p:,} items, {nonzero:,} interactions "
-                f"(density {nonzero / (n * p):.3g}); {clusters}.")
+                f"(density {nonzero / (n * p):.3g}); {clusters}. {undefined_sentence(empty_items, empty_users)}")
     return {"dataset": dataset, "source": source, "origin": origin, "users": int(n), "items": int(p),
             "interactions": nonzero, "density": nonzero / (n * p), "clusters": len(sizes),
-            "cluster_sizes": sizes, "sentence": sentence}
+            "cluster_sizes": sizes, "items_without_interactions": empty_items,
+            "users_without_interactions": empty_users, "sentence": sentence}
+
+
+def without_interactions(X: sp.csr_matrix) -> tuple[int, int]:
+    """How many items (columns of X) and users (rows) have no non-zero entry.
+
+    Parameters
+    ----------
+    X : scipy.sparse.csr_matrix, shape (n, p)
+
+    Returns
+    -------
+    items, users : int
+    """
+    nonzero = X != 0
+    return (int(np.sum(np.asarray(nonzero.sum(axis=0)).ravel() == 0)),
+            int(np.sum(np.asarray(nonzero.sum(axis=1)).ravel() == 0)))
+
+
+def undefined_sentence(items: int, users: int) -> str:
+    """The sentence that counts the items and users without interactions and says what follows.
+
+    Parameters
+    ----------
+    items, users : int
+        Items and users without interactions.
+
+    Returns
+    -------
+    str
+    """
+    if items == 0 and users == 0:
+        return "Every item and every user has at least one interaction."
+    counted = [f"{count:,} {noun}{'' if count == 1 else 's'}" for count, noun in ((items, "item"), (users, "user"))
+               if count]
+    if items + users == 1:
+        return f"{counted[0]} has no interaction: its embedding has length 0, so its cosines are undefined and " \
+               "left out of every score."
+    return (f"{' and '.join(counted)} have no interaction: their embeddings have length 0, so their cosines "
+            "are undefined and left out of every score.")
