@@ -6,8 +6,9 @@ import textwrap
 
 import numpy as np
 
-from ..model.panels import MODEL_PANELS, PANELS
-from ..plotting import rocket_colormap
+from ..model.panels import MODEL_PANELS
+from ..plotting import has_undefined, name_undefined, rocket_colormap
+from ..vocabulary import PANEL_NAMES, panel_number
 from .grid import shared_choices
 
 __all__ = ["draw_fidelity", "reading_labels"]
@@ -69,22 +70,25 @@ def draw_fidelity(published: dict, best: dict, averaged: list[dict], goal: float
     import matplotlib.pyplot as plt
 
     cmap = rocket_colormap()
-    titles = {panel.key: panel.title for panel in PANELS}
+    titles = {key: PANEL_NAMES[key].replace(": ", "\n", 1) for key in MODEL_PANELS}
     error = [{key: entry[f"{key}_mean_abs"] for key in MODEL_PANELS} for entry in averaged]
     fig = plt.figure(figsize=(18, 8), layout="constrained")
+    undefined = False
     grid = fig.add_gridspec(2, 6, width_ratios=[1, 1, 1, 1, 1.6, 1.6])
     for column, key in enumerate(MODEL_PANELS):
         for row, (label, levels) in enumerate((("published", published[key]), ("ours", best["levels"][key]))):
             ax = fig.add_subplot(grid[row, column])
             levels = np.asarray(levels, dtype=float)
             ax.imshow(levels, cmap=cmap, vmin=0.0, vmax=1.0)
+            undefined = undefined or has_undefined(levels)
             for (r, c), value in np.ndenumerate(levels):
-                ax.text(c, r, f"{value:.2f}", ha="center", va="center", fontsize=6,
-                        color="black" if value > 0.6 else "white")
+                if not np.isnan(value):  # an undefined level is its grey cell, no number
+                    ax.text(c, r, f"{value:.2f}", ha="center", va="center", fontsize=6,
+                            color="black" if value > 0.6 else "white")
             ax.set_xticks([])
             ax.set_yticks([])
             if row == 0:
-                ax.set_title(titles[key], fontsize=8)
+                ax.set_title(titles[key], fontsize=9)
             else:
                 ax.set_title(f"mean |error| {best['mean_abs'][key]:.3f}", fontsize=8)
             if column == 0:
@@ -100,7 +104,7 @@ def draw_fidelity(published: dict, best: dict, averaged: list[dict], goal: float
                     facecolors="none", edgecolors="black", label="best reading")
     scatter.axvline(goal, color="grey", linestyle=":")
     scatter.axhline(goal, color="grey", linestyle=":")
-    scatter.set_xlabel("panel 4 (B = V_k dMat(sigma^2)): mean |error|")
+    scatter.set_xlabel(f"{PANEL_NAMES['eq1_B_Vk_sigma2']}: mean |error|")
     scatter.set_ylabel("panels 2, 3, 5: mean of mean |error|")
     scatter.set_xlim(left=0)
     scatter.set_ylim(bottom=0)
@@ -114,8 +118,10 @@ def draw_fidelity(published: dict, best: dict, averaged: list[dict], goal: float
         table.text(c, r, f"{value:.2f}", ha="center", va="center", fontsize=7,
                    color="white" if value > 0.15 else "black")
     labels, shared = reading_labels(shown)
-    table.set_xticks(range(len(MODEL_PANELS)), [f"panel {i}" for i in range(2, 2 + len(MODEL_PANELS))], fontsize=8)
+    table.set_xticks(range(len(MODEL_PANELS)), [f"panel {panel_number(key)}" for key in MODEL_PANELS], fontsize=8)
     table.set_yticks(range(len(shown)), labels, fontsize=7)
     title = f"mean |error| per panel, best {len(shown)}" + (f"; all have {', '.join(shared)}" if shared else "")
     table.set_title(textwrap.fill(title, 90), fontsize=9)
+    if undefined:
+        name_undefined(fig, "grey: undefined (no defined cosine in the block)", size=9)
     return fig

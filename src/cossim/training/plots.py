@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model.similarity import item_item_cosine
-from ..plotting import rocket_colormap
+from ..plotting import UNDEFINED_ITEMS, has_undefined, name_undefined, rocket_colormap
 from .runs import OPTIMUM_GAP, most_different_pair, objective_runs
 
 __all__ = [
@@ -57,7 +57,8 @@ def training_panels(rows: list[dict], runs: dict, optimum_gap: float = OPTIMUM_G
 def draw_run_pairs(panels: list[list[tuple[str, np.ndarray]]]):
     """Item-item cosine heatmaps, one row per objective: ``panels[row] = [(title, matrix), ...]``.
 
-    Colour range [-1, 1] (cosines), the colour map of Figure 1 (seaborn's rocket), no ticks.
+    Colour range [-1, 1] (cosines), the colour map of Figure 1 (seaborn's rocket), no ticks;
+    undefined cosines (NaN) in the named grey.
 
     Parameters
     ----------
@@ -78,7 +79,9 @@ def draw_run_pairs(panels: list[list[tuple[str, np.ndarray]]]):
             ax.set_title(title, fontsize=8)
             ax.set_xticks([])
             ax.set_yticks([])
-    fig.colorbar(image, ax=axes, fraction=0.02, label="cosine")
+    fig.colorbar(image, ax=axes, fraction=0.02, label="cosine similarity")
+    if has_undefined(*(matrix for row in panels for _, matrix in row)):
+        name_undefined(fig, UNDEFINED_ITEMS, size=9)
     return fig
 
 
