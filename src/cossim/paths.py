@@ -54,6 +54,9 @@ class Study:
         The study re-simulates Section 4's data, so it is left out on your own data.
     per_dataset : bool
         The study's files and logs are per data set (``{dataset}`` in its patterns and logs).
+    directories : tuple of str
+        Keys of the artifacts that are directories (a rule's ``directory()`` output): every file
+        under one belongs to it.
     """
 
     name: str
@@ -63,13 +66,14 @@ class Study:
     final: tuple = ()
     simulated_only: bool = False
     per_dataset: bool = True
+    directories: tuple = ()
 
     def __post_init__(self):
         reserved = {name for name in dir(type(self)) if not name.startswith("_")} | set(self.__dataclass_fields__)
         clashes = sorted(set(self.files) & reserved)
         if clashes:
             raise ValueError(f"study {self.name!r}: artifact keys {clashes} clash with Study's own attributes")
-        unknown = sorted(set(self.final) - set(self.files))
+        unknown = sorted((set(self.final) | set(self.directories)) - set(self.files))
         if unknown:
             raise ValueError(f"study {self.name!r}: final keys {unknown} are not artifacts")
 
@@ -91,7 +95,7 @@ class Study:
         """
         bound = {key: _fill(pattern, values) for key, pattern in self.files.items()}
         return _BoundStudy(self.name, self.order, self.summary, bound, self.final, self.simulated_only,
-                           self.per_dataset, values)
+                           self.per_dataset, self.directories, values)
 
     def final_paths(self) -> list[str]:
         """The study's results, in declaration order."""
@@ -127,10 +131,19 @@ def pattern_regex(pattern: str) -> re.Pattern:
 
 
 def is_registered(path: str) -> bool:
-    """Whether ``path`` (relative to the working directory) is a file some study declares, or a log."""
+    """Whether ``path`` (relative to the working directory) is a file some study declares, a file
+    under a directory some study declares, or a log."""
     if path == LOGS or path.startswith(LOGS + "/"):
         return True
-    return any(pattern_regex(pattern).fullmatch(path) for s in studies() for pattern in s.files.values())
+    for s in studies():
+        for key, pattern in s.files.items():
+            if key in s.directories:
+                pattern += "/"
+                if pattern_regex(pattern).match(path) or pattern_regex(pattern[:-1]).fullmatch(path):
+                    return True
+            elif pattern_regex(pattern).fullmatch(path):
+                return True
+    return False
 
 
 def studies() -> list[Study]:
@@ -204,7 +217,8 @@ def results_readme() -> str:
         lines += [f"## {s.name}", "", s.summary + ("  (simulated data only)" if s.simulated_only else ""), ""]
         lines += ["| artifact | path | kind |", "| --- | --- | --- |"]
         for key, pattern in s.files.items():
-            lines.append(f"| `{key}` | `{pattern}` | {'result' if key in s.final else 'intermediate'} |")
+            kind = ("result" if key in s.final else "intermediate") + (" (a directory)" if key in s.directories else "")
+            lines.append(f"| `{key}` | `{pattern}{'/' if key in s.directories else ''}` | {kind} |")
         lines.append("")
     lines += [f"Logs of every rule: `{LOGS}/<dataset>/<study>/...` (`{LOGS}/provenance/...` for the manifest).", ""]
     return "\n".join(lines)

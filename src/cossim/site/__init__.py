@@ -1,0 +1,1 @@
+"""The site study: the verdict scorecard and the static site of a run (``results/site/``)."""

@@ -1,0 +1,152 @@
+"""Build ``results/site/``: stage the source tree in a scratch directory, run Sphinx (MyST-NB,
+sphinx-book-theme) on it, and keep only what a reader opens.
+
+The notebooks were executed by the workflow (papermill); MyST-NB renders their stored outputs
+(``nb_execution_mode = "off"``), Markdown outputs with MyST's tables. No page loads anything from
+the network: math is off (MyST's dollar math is not enabled, and the build fails if a page
+would load MathJax), and the theme's assets are bundled. The result is the same bytes for the
+same run in any directory: no sources, no doctrees, no ``.buildinfo``, no dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from .index import index_page
+from .layout import html_page
+from .stage import stage_notebooks, stage_pages
+
+CONF = '''\
+project = "Cosine similarity, a checked replication"
+author = "the replication's authors"
+copyright = "the replication's authors"
+extensions = ["myst_nb"]
+html_theme = "sphinx_book_theme"
+html_title = "Is cosine similarity really about similarity? A checked replication"
+html_copy_source = False
+html_show_sourcelink = False
+html_show_sphinx = False
+html_last_updated_fmt = None
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "use_repository_button": False,
+    "navigation_with_keys": False,
+}
+html_static_path = []
+nb_execution_mode = "off"
+nb_render_markdown_format = "myst"
+nb_remove_code_source = True
+nb_merge_streams = True
+myst_enable_extensions = []
+myst_heading_anchors = 3
+exclude_patterns = ["jupyter_execute", "**.ipynb_checkpoints"]
+suppress_warnings = ["myst.header", "toc.not_included"]
+'''
+"""``conf.py`` of the staged tree."""
+
+DROPPED = (".buildinfo", ".doctrees", "_sources", "objects.inv", ".jupyter_cache")
+"""Build products a reader never opens (and some hold machine-specific bytes)."""
+
+
+def data_dictionary(results_root: Path, dataset: str) -> str | None:
+    """The data dictionary page (``cossim.data_dictionary.markdown``), or None if that module
+    does not exist in this version."""
+    try:
+        module = importlib.import_module("cossim.data_dictionary")
+    except ModuleNotFoundError:
+        return None
+    return module.markdown(results_root, dataset)
+
+
+def relative_link(text: str, target: str) -> str:
+    """A MyST link from ``index.md`` to a page of the staged tree."""
+    return f"[{text}]({target})"
+
+
+def stage(scratch: Path, dataset: str, results_root: Path, source_tree: Path, notebooks: list[str],
+          scorecard: str) -> Path:
+    """Stage the complete source tree of the site in ``scratch/source``; returns that folder."""
+    source = scratch / "source"
+    source.mkdir(parents=True)
+    pages = stage_pages(source, dataset, results_root, source_tree)
+    notebook_pages = stage_notebooks(source, notebooks)
+    appendix = [page for page in pages if not page.startswith("docs/")]
+    dictionary = data_dictionary(results_root, dataset)
+    if dictionary is not None:
+        (source / "data_dictionary.md").write_text(dictionary, encoding="utf-8")
+        appendix.insert(0, "data_dictionary.md")
+    (source / "downloads").mkdir()
+    shutil.copyfile(scorecard, source / "downloads" / "scorecard.csv")
+    chapters = {"Study pages": [page for page in pages if page.startswith("docs/")]}
+    for name, group in notebook_pages.items():
+        chapters[f"Executed notebooks: {name}"] = group
+    if dictionary is not None:
+        chapters["Reference"] = ["data_dictionary.md"]
+        appendix.remove("data_dictionary.md")
+    with open(scorecard, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    text = index_page(rows, dataset, chapters, appendix,
+                      lambda page: relative_link("notebook", page), "downloads/scorecard.csv")
+    (source / "index.md").write_text(text, encoding="utf-8")
+    (source / "conf.py").write_text(CONF, encoding="utf-8")
+    return source
+
+
+def sphinx_build(source: Path, build: Path, warnings: Path) -> int:
+    """Run sphinx-build (HTML, quiet) in this process; return its exit status."""
+    from sphinx.cmd.build import build_main
+
+    return build_main(["-b", "html", "-q", "-E", "-d", str(build / "doctrees"), "-w", str(warnings),
+                       "-j", "1", str(source), str(build / "html")])
+
+
+def external_assets(html: str) -> list[str]:
+    """The scripts, stylesheets and images a page would load from the network."""
+    return re.findall(r'<(?:script|img|link)[^>]*(?:src|href)="((?:https?:)?//[^"]+)"', html)
+
+
+def finish(built: Path, output: Path) -> None:
+    """Move the built HTML to ``output``, without the products a reader never opens.
+
+    Raises
+    ------
+    RuntimeError
+        Naming a page that would load a script, stylesheet or image from the network.
+    """
+    for name in DROPPED:
+        path = built / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+    for page in sorted(built.rglob("*.html")):
+        remote = external_assets(page.read_text(encoding="utf-8"))
+        if remote:
+            raise RuntimeError(f"{page.relative_to(built)} loads {remote[0]} from the network")
+    if output.exists():
+        shutil.rmtree(output)
+    shutil.copytree(built, output)
+
+
+def build_site(output: Path, dataset: str, results_root: Path, source_tree: Path, notebooks: list[str],
+               scorecard: str, log) -> None:
+    """Build the site of this run into ``output`` (a scratch directory holds the source tree)."""
+    with tempfile.TemporaryDirectory(prefix="cossim-site-") as scratch:
+        scratch = Path(scratch)
+        source = stage(scratch, dataset, Path(results_root), Path(source_tree), notebooks, scorecard)
+        warnings = scratch / "warnings.txt"
+        status = sphinx_build(source, scratch / "build", warnings)
+        text = warnings.read_text(encoding="utf-8") if warnings.exists() else ""
+        for line in text.splitlines():
+            log.warning("sphinx: %s", line.replace(str(source), "<site source>"))
+        if status != 0:
+            raise RuntimeError(f"sphinx-build failed with status {status}:\n{text}")
+        finish(scratch / "build" / "html", output)
+        log.info("site: %d pages, index %s", len(list(output.rglob("*.html"))), html_page("index.md"))

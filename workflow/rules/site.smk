@@ -1,0 +1,102 @@
+# The site of the run: the verdict scorecard (checked by a second route) and results/site/, a static
+# Sphinx + MyST-NB site that opens offline from results/site/index.html with the scorecard, the
+# study pages and the executed notebooks.
+
+SITE = paths.study("site")
+SITE_RUN = SITE.bind(dataset=DATASET)
+MOVIELENS_FINDINGS = [path for path in EXTRA_FINAL_OUTPUTS if path.endswith("/movielens_findings.json")]
+MOVIELENS_FIGURE1_CHECK = [
+    path for path in EXTRA_FINAL_OUTPUTS if path.endswith("/checks/figure1.json")
+]
+# Everything the run shows: every other final output (the site is built last, from all of them).
+SITE_RESULTS = [
+    path
+    for path in final_outputs()
+    if path not in (SITE.site, paths.study("provenance").manifest)
+]
+SITE_SOURCES = [
+    source_file(path)
+    for path in ["README.md", "config/README.md", *sorted(
+        os.path.relpath(p, SOURCE_TREE) for p in (SOURCE_TREE / "docs").glob("*.md")
+    )]
+]
+
+
+rule scorecard:
+    """The verdict scorecard: one verdict for each Figure 1 panel, Table 1 claim and conclusion on
+    real data, by the rules stated in cossim.site.scorecard."""
+    input:
+        published=FIGURE1.published,
+        figure1_check=FIGURE1.check,
+        claims=CLAIMS.table,
+        findings=MOVIELENS_FINDINGS,
+    output:
+        scorecard=SITE.scorecard,
+    log:
+        SITE.log("scorecard"),
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        mem_mb=300,
+        runtime=5,
+        cpus_per_task=1,
+    params:
+        testable=lambda wildcards: is_simulated(wildcards.dataset),
+    script:
+        "../scripts/site/scorecard.py"
+
+
+rule check_scorecard:
+    """Fail the workflow, naming the row, where a verdict or number of the scorecard differs from
+    its recomputation by another route (cossim.site.scorecard_check)."""
+    input:
+        scorecard=SITE.scorecard,
+        published=FIGURE1.published,
+        figure1_check=FIGURE1.check,
+        claims=CLAIMS.table,
+        findings=MOVIELENS_FINDINGS,
+        movielens_figure1_check=MOVIELENS_FIGURE1_CHECK,
+    output:
+        report=SITE.scorecard_check,
+    log:
+        SITE.log("check_scorecard"),
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        mem_mb=300,
+        runtime=5,
+        cpus_per_task=1,
+    params:
+        testable=lambda wildcards: is_simulated(wildcards.dataset),
+    script:
+        "../scripts/site/check_scorecard.py"
+
+
+rule build_site:
+    """results/site/: the study pages (numbers filled from this run), the executed notebooks and
+    the scorecard as a static site, built by Sphinx with MyST-NB (cossim.site.build)."""
+    input:
+        results=SITE_RESULTS,
+        sources=SITE_SOURCES,
+    output:
+        site=directory(SITE.site),
+    log:
+        SITE_RUN.log("site"),
+    conda:
+        "../../envs/environment.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+        cpus_per_task=1,
+    params:
+        dataset=DATASET,
+        source_tree=os.path.relpath(SOURCE_TREE),
+    script:
+        "../scripts/site/build.py"
+
+
+rule site:
+    """Target: the scorecard, its check and the site."""
+    input:
+        expand(SITE.final_paths(), dataset=DATASET),
+    localrule: True
