@@ -92,7 +92,7 @@ def expected_precision(row: np.ndarray, same: np.ndarray, k: int, tolerance: flo
     Parameters
     ----------
     row : ndarray, shape (p - 1,)
-        The item's similarities with every other item.
+        The item's similarities with every other item; NaN (undefined) ones are no neighbours.
     same : ndarray of bool, shape (p - 1,)
         Whether each other item shares a genre with it.
     k : int
@@ -103,6 +103,8 @@ def expected_precision(row: np.ndarray, same: np.ndarray, k: int, tolerance: flo
     -------
     float
     """
+    defined = ~np.isnan(row)
+    row, same = row[defined], same[defined]
     kth = np.sort(row)[::-1][k - 1]
     above = row > kth + tolerance
     tied = np.abs(row - kth) <= tolerance
@@ -111,7 +113,8 @@ def expected_precision(row: np.ndarray, same: np.ndarray, k: int, tolerance: flo
 
 def second_route_scores(similarity: np.ndarray, same: np.ndarray, k: int) -> np.ndarray:
     """AUC (scipy's Mann-Whitney U), precision@k (item by item, :func:`expected_precision`) and
-    Spearman (scipy) of a similarity matrix against genre overlap.
+    Spearman (scipy) of a similarity matrix against genre overlap, undefined (NaN) similarities
+    left out: their pairs, and the items with fewer than k defined ones from the precision.
 
     Parameters
     ----------
@@ -126,10 +129,12 @@ def second_route_scores(similarity: np.ndarray, same: np.ndarray, k: int) -> np.
     """
     upper = np.triu_indices(same.shape[0], k=1)
     values, truth = similarity[upper], same[upper]
+    values, truth = values[~np.isnan(values)], truth[~np.isnan(values)]
     auc = mannwhitneyu(values[truth], values[~truth]).statistic / (truth.sum() * (~truth).sum())
     rho = spearmanr(values, truth).statistic
     others = ~np.eye(same.shape[0], dtype=bool)
-    precision = np.mean([expected_precision(similarity[i, others[i]], same[i, others[i]], k) for i in range(same.shape[0])])
+    counted = [i for i in range(same.shape[0]) if np.sum(~np.isnan(similarity[i, others[i]])) >= k]
+    precision = np.mean([expected_precision(similarity[i, others[i]], same[i, others[i]], k) for i in counted])
     return np.array([auc, precision, rho])
 
 
@@ -354,6 +359,7 @@ def recovery_checks(X: np.ndarray, membership: np.ndarray, primary: np.ndarray, 
     base_cos = item_item_cosine(V * base)
     upper = np.triu_indices(base_cos.shape[0], k=1)
     change = np.array([np.abs(item_item_cosine(V * base / d) - base_cos)[upper] for d in d_rows])
+    change = change[:, ~np.isnan(change).any(axis=0)]  # pairs with an undefined cosine are left out
     random_auc = np.array(measured_sweep[-len(d_rows):])[:, 0] if len(d_rows) else np.array([np.nan])
     results += [
         gap_check("facts_sizes", "the facts' n, p, interactions, recovery n and p, genres",

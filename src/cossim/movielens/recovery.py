@@ -98,12 +98,13 @@ def cosine_shift(spectrum: Spectrum, lam: float, d_rows: np.ndarray) -> np.ndarr
     Returns
     -------
     ndarray, shape (n_d, 2)
-        Mean and largest ``|cos(B(1) D^{-1})_ij - cos(B(1))_ij|`` over the pairs i < j.
+        Mean and largest ``|cos(B(1) D^{-1})_ij - cos(B(1))_ij|`` over the pairs i < j whose cosine
+        is defined (NaN, an item without interactions, left out).
     """
     root_g = np.sqrt(eq1_shrinkage(spectrum.sigma, lam))
     A1 = B1 = spectrum.V * root_g
     base = item_item_cosine(B1)
-    upper = np.triu(np.ones(base.shape, dtype=bool), k=1)
+    upper = np.triu(np.ones(base.shape, dtype=bool), k=1) & ~np.isnan(base)
     out = np.empty((d_rows.shape[0], 2))
     for j, d in enumerate(d_rows):
         change = np.abs(item_item_cosine(rescale(A1, B1, d)[1]) - base)[upper]
