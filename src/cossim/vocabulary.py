@@ -85,6 +85,7 @@ def panel_number(key: str) -> int | None:
     name = PANEL_NAMES.get(key, "")
     return int(name.split(":")[0].split()[1]) if name.startswith("panel ") else None
 
+
 PANEL_FORMULAS_DRAWN = {
     "true_clusters": PANEL_FORMULAS["true_clusters"],
     "eq1_B_Vk_g_half": r"$B = V_k\,\mathrm{dMat}(1/(1 + \lambda/\sigma_i^2))^{1/2}$",
