@@ -114,7 +114,6 @@ def test_figure1_titles_are_the_readers_names_and_legible_at_the_readme_width():
 
 
 def test_levels_without_published_reference_draw_ours_alone_as_genre_blocks():
-    panels = clustered_panels()
     blocks = {key: np.array([[0.9, 0.1, np.nan], [0.1, 0.8, 0.2], [np.nan, 0.2, 0.7]]) for key in MODEL_PANELS}
     profiles = {key: np.full((1, 4, 4), 0.5) for key in MODEL_PANELS}
     title = levels_title("movielens", False, True, "genre")
