@@ -102,13 +102,13 @@ TABLES = {
     )),
     "recovery.table3": ("Table 3: cluster recovery by panel, per seed and summarised", (
         col("panel", f"the panel, by its code key: {PANEL_KEYS}"), LABEL,
-        col("seed", "the seed of the simulated data set (empty on a summary row)"),
-        col("statistic", "value (one seed), or mean, sd, min, max over the seeds"), *SCORES,
+        col("seed", "the seed of the simulated data set, or all on a summary row"),
+        col("statistic", "value (one seed), or over all seeds the mean and the ends of its 95 % Student-t interval (ci95_low, ci95_high)"), *SCORES,
     )),
     "recovery.table4": ("Table 4: the paper's remedies, over random re-scalings D", (
         col("method", "the approach, by its code key (cossim.vocabulary.REMEDY_NAMES)"), LABEL,
-        col("seed", "the seed of the simulated data set (empty on a summary row)"),
-        col("statistic", "value (one seed), or mean, sd, min, max over the seeds"), *SCORES,
+        col("seed", "the seed of the simulated data set, or all on a summary row"),
+        col("statistic", "value (one seed), or over all seeds the mean and the ends of its 95 % Student-t interval (ci95_low, ci95_high)"), *SCORES,
         *(col(f"{score}_range_over_d", f"max - min of the {score} over the re-scalings D", "[0, 1]")
           for score in ("auc", "spearman")),
         family("`precision_at_<k>_range_over_d`", r"precision_at_\d+_range_over_d",

@@ -59,3 +59,42 @@ def quoted(key: str) -> str:
 def bullets(sentences: list[str]) -> str:
     """``sentences`` as a Markdown list, one item each."""
     return "".join(f"- {sentence}\n" for sentence in sentences)
+
+
+def table_cell(text) -> str:
+    """``text`` safe in a Markdown table cell: ``|`` escaped, line breaks as spaces."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(columns: list[str], rows: list[list]) -> str:
+    """A Markdown table of ``rows`` (cells as given, escaped by :func:`table_cell`)."""
+    lines = ["| " + " | ".join(table_cell(c) for c in columns) + " |", "|" + " --- |" * len(columns)]
+    lines += ["| " + " | ".join(table_cell(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def checks_summary(checks: list[dict], rule: str) -> str:
+    """One line of a check report ("42 checks passed" or which failed), the full list folded away.
+
+    Parameters
+    ----------
+    checks : list of dict
+        The ``checks`` of a ``results/<dataset>/checks/<study>.json`` (``name``, ``statement``,
+        ``measured``, ``bound``, ``passed``).
+    rule : str
+        The rule that ran them.
+
+    Returns
+    -------
+    str
+        Markdown: the line, then an HTML ``<details>`` block holding a table of every check.
+    """
+    failed = [check["name"] for check in checks if not check["passed"]]
+    if failed:
+        line = f"**{len(failed)} of {len(checks)} checks of rule `{rule}` failed**: {listing(f'`{n}`' for n in failed)}."
+    else:
+        line = f"All {len(checks)} checks of rule `{rule}` passed."
+    rows = [["pass" if check["passed"] else "FAIL", f"`{check['name']}`", check["statement"], number(check["measured"]),
+             number(check["bound"])] for check in checks]
+    table = markdown_table(["verdict", "check", "statement", "measured", "bound"], rows)
+    return f"{line}\n\n<details>\n<summary>The {len(checks)} checks</summary>\n\n{table}\n\n</details>\n"

@@ -29,6 +29,18 @@ def entry_words(entry: dict) -> str:
     return f"{reading_words(entry['reading'])}, with the {entry['colour_range']} colour range"
 
 
+def seeds(count: int) -> str:
+    """"1 seed", "2 seeds"."""
+    return f"{count} seed" if count == 1 else f"{count} seeds"
+
+
+def seed_noise(sd) -> str:
+    """The clause giving the ranking error's standard deviation over seeds (none with one seed)."""
+    if sd is None or sd != sd:
+        return " (one seed: no standard deviation over seeds)"
+    return f", with a standard deviation over seeds of {number(sd)}"
+
+
 def fidelity_sentences(best: dict) -> list[str]:
     """The grid, the best and worst readings, the best one's error per panel, and the pattern's verdict.
 
@@ -47,12 +59,13 @@ def fidelity_sentences(best: dict) -> list[str]:
     errors = top["mean_abs"]
     largest = max(errors, key=errors.get)
     sentences = [
-        f"The grid holds {best['n_readings']} readings of the simulation's unstated choices, each drawn with "
-        f"{listing(ranges)} colour ranges: {best['n_cells']} cells, each averaged over {len(top['seeds'])} seeds.",
+        f"The grid holds {best['n_readings']} readings of the simulation's unstated choices, each simulated with "
+        f"{seeds(len(top['seeds']))} ({best['n_cells']} simulations in all) and drawn under the {listing(ranges)} "
+        f"colour ranges.",
         f"Closest to the published figure: {entry_words(ranking[0])}. Its error (the mean absolute difference "
         f"from the published block levels and within-cluster profiles, weighted alike and averaged over "
         f"{names(best['ranked_panels'])}) is "
-        f"{number(ranking[0]['overall'])}, with a standard deviation over seeds of {number(top['overall_seed_sd'])}.",
+        f"{number(ranking[0]['overall'])}{seed_noise(top.get('overall_seed_sd'))}.",
     ]
     if len(ranking) > 1:
         sentences.append(f"The next, {entry_words(ranking[1])}, is off by {number(ranking[1]['overall'])}; the "

@@ -22,7 +22,7 @@ def verdict(holds: bool) -> str:
 
 def claims_sentence(found: dict) -> str:
     """Conclusion 1: Table 1's analytic claims."""
-    text = f"The analytic claims of Sections 2-3 ({verdict(found['holds'])}): {found['passed']} of Table 1's {found['total']} pass"
+    text = f"The analytic claims of Sections 2-3 ({verdict(found['holds'])}): {found['passed']} of {found['total']} claims pass"
     if found["failed"]:
         text += f"; {listing(found['failed'])} fail"
     if found["not_testable"]:
@@ -143,7 +143,7 @@ def findings_sentences(findings: dict) -> list[str]:
     -------
     list of str
     """
-    head = (f"{findings['conclusions_holding']} of the paper's {findings['conclusions']} conclusions tested "
+    head = (f"{findings['conclusions_holding']} of the paper's {findings['conclusions']} conclusions tested here "
             f"hold on this data.")
     sentences = [head] + [SENTENCES[key](findings[key]) for key in CONCLUSIONS]
     if "binarisations" in findings:
