@@ -234,7 +234,7 @@ def draw_panel4(printed: np.ndarray, colour_range, published_image=None, best_fi
              f"mean |error|: blocks {fit['block_mean_abs']:.3f},\npopularity profiles {fit['profile_mean_abs']:.3f}"),
         ]
     width = 3.4 * len(shown) + 1.4
-    fig, axes = plt.subplots(1, len(shown), figsize=(max(width, 6.0), 4.4), layout="constrained", squeeze=False)
+    fig, axes = plt.subplots(1, len(shown), figsize=(max(width, 6.0), 4.9), layout="constrained", squeeze=False)
     for ax, (image, title) in zip(axes[0], shown):
         draw_heatmap(ax, image, title)
     colour_bar(fig, axes[0], colour_range, size=TITLE_SIZE - 2, values=[printed], fraction=0.05,
