@@ -27,7 +27,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .fidelity.sentences import fidelity_sentences
+from .fidelity.sentences import fidelity_sentences, reading_words
 from .movielens.sentences import facts_sentences, findings_sentences
 from .prose import bullets, number
 from .recovery.sentences import recovery_sentences
@@ -61,13 +61,23 @@ SENTENCES = {
 """The sentences of each JSON file a page may show, by file name (a JSON file without is refused)."""
 
 
+def reader_text(text: str) -> str:
+    """A code key by its reader name, a fidelity reading by its choices in words, other text as it is."""
+    if text in READER_NAMES:
+        return READER_NAMES[text]
+    try:
+        return reading_words(text) if "-" in text else text
+    except KeyError:  # not a reading name
+        return text
+
+
 def format_value(text: str) -> str:
     """A table cell: numbers to 3 significant digits (NaN as "undefined"), a code key by its reader
     name, other text as it is (``|`` escaped)."""
     try:
         value = float(text)
     except ValueError:
-        return READER_NAMES.get(text, text).replace("|", "\\|")
+        return reader_text(text).replace("|", "\\|")
     if text.strip().lstrip("-").isdigit():
         return text
     return number(value)
