@@ -87,13 +87,14 @@ def spectrum_dominance(sigma: np.ndarray, V: np.ndarray) -> dict[str, float]:
     dict
         ``sigma1_over_sigma2`` (inf with one direction or ``sigma_2 = 0``),
         ``panel4_first_share`` (the sigma_1^4 share; NaN if every sigma is 0) and
-        ``first_direction_same_sign`` (fraction of items whose loading on direction 1 has the
-        majority sign), all floats.
+        ``first_direction_same_sign`` (fraction of the items with an embedding, a non-zero row of
+        V, whose loading on direction 1 has the majority sign; an item without interactions has
+        none), all floats.
     """
     sigma = np.asarray(sigma, dtype=float)
     fourth = sigma**4
-    first = V[:, 0]
-    positive = float(np.mean(first > 0))
+    first = V[np.any(V != 0, axis=1), 0]
+    positive = float(np.mean(first > 0)) if first.size else 0.0
     return {
         "sigma1_over_sigma2": float(sigma[0] / sigma[1]) if sigma.size > 1 and sigma[1] > 0 else float("inf"),
         "panel4_first_share": float(fourth[0] / fourth.sum()) if fourth.sum() > 0 else float("nan"),

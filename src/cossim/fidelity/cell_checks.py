@@ -19,7 +19,8 @@ def profiles_by_members(mapped: np.ndarray, clusters: np.ndarray, popularity: np
     Display positions: clusters ascending, inside a cluster descending popularity (ties by item
     index). Cell j covers positions ``j s .. j s + s - 1`` with ``s = p // cells``; inside cluster
     ``[lo, hi)`` the cells with ``lo <= j s`` and ``j s + s <= hi`` count, each in the quartile of its
-    centre ``j s + s / 2``; each entry is the mean of the cell means (diagonal included).
+    centre ``j s + s / 2``; each entry is the mean of the cell means (diagonal included), each
+    over its defined (not NaN) levels.
 
     Parameters
     ----------
@@ -49,11 +50,17 @@ def profiles_by_members(mapped: np.ndarray, clusters: np.ndarray, popularity: np
         quarter = {j: min(3, int((j * s + s / 2 - lo) * 4 // (hi - lo))) for j in chosen}
         for a in range(4):
             for b in range(4):
-                means = [shown[i * s:(i + 1) * s, j * s:(j + 1) * s].mean()
-                         for i in chosen if quarter[i] == a for j in chosen if quarter[j] == b]
+                cells_here = [shown[i * s:(i + 1) * s, j * s:(j + 1) * s]
+                              for i in chosen if quarter[i] == a for j in chosen if quarter[j] == b]
+                means = [cell[~np.isnan(cell)].mean() for cell in cells_here if np.any(~np.isnan(cell))]
                 if means:
                     out[c, a, b] = sum(means) / len(means)
     return out
+
+
+def norms_of_rows(V: np.ndarray) -> np.ndarray:
+    """Length of each row of V, shape (p,), by a loop-free sum of squares."""
+    return np.sqrt(np.sum(V * V, axis=1))
 
 
 def ordering_by_loops(sigma: np.ndarray, V: np.ndarray, lam: float) -> dict:
@@ -131,6 +138,8 @@ def check_sampled_cell(cell: dict, simulation: dict, rank: int, lam1: float, lam
     values, vectors = np.linalg.eigh(G)
     top = np.argsort(values)[::-1][:rank]
     V, sigma = vectors[:, top], np.sqrt(np.clip(values[top], 0.0, None))
+    # an item no user chose: X^T X e_i = 0, so every kept eigenvector is exactly 0 there (eigh leaves noise)
+    V[np.asarray((X != 0).sum(axis=0)).ravel() == 0] = 0.0
     g = sigma**2 / (sigma**2 + lam1)
     scales = {"eq1_B_Vk_g_half": np.sqrt(g), "eq1_B_Vk": np.ones_like(sigma), "eq1_B_Vk_sigma2": sigma**2,
               "eq2_unique": np.sqrt(np.maximum(sigma - lam2, 0.0))}
@@ -144,17 +153,18 @@ def check_sampled_cell(cell: dict, simulation: dict, rank: int, lam1: float, lam
             norms = np.linalg.norm(B, axis=1)
             unit = np.divide(B, norms[:, None], out=np.zeros_like(B), where=norms[:, None] > 0)
             cosine = np.clip(unit @ unit.T, -1.0, 1.0)
-            low, high = (cosine.min(), cosine.max()) if value is None else value
-            mapped = np.zeros_like(cosine) if high == low else np.clip((cosine - low) / (high - low), 0.0, 1.0)
+            cosine[norms == 0] = np.nan  # no direction: undefined, left out of every level
+            cosine[:, norms == 0] = np.nan
+            low, high = (np.nanmin(cosine), np.nanmax(cosine)) if value is None else value
+            mapped = np.where(np.isnan(cosine), np.nan, 0.0) if high == low else np.clip(
+                (cosine - low) / (high - low), 0.0, 1.0)
             levels = np.empty((len(members), len(members)))
             for r, rows in enumerate(members):
                 for c, cols in enumerate(members):
-                    block = mapped[np.ix_(rows, cols)]
+                    block = mapped[np.ix_(rows, cols)].copy()
                     if r == c:
-                        levels[r, c] = (block.sum() - np.trace(block)) / (rows.size**2 - rows.size) \
-                            if rows.size > 1 else np.nan
-                    else:
-                        levels[r, c] = block.mean()
+                        np.fill_diagonal(block, np.nan)
+                    levels[r, c] = np.mean(block[~np.isnan(block)]) if np.any(~np.isnan(block)) else np.nan
             ours = profiles_by_members(mapped, clusters, np.asarray(data.item_popularity))
             stored_profiles = np.asarray(cell["colour_ranges"][range_name]["profiles"][key], dtype=float)
             profile_gap = max(profile_gap, float(np.nanmax(np.abs(stored_profiles - ours)))
@@ -164,7 +174,7 @@ def check_sampled_cell(cell: dict, simulation: dict, rank: int, lam1: float, lam
             gap = max(gap, float(np.nanmax(np.abs(stored_levels - levels))) if stored_levels.shape == levels.shape
                       else float("inf"))
     fourth = sigma**4
-    positive = float(np.mean(V[:, 0] > 0))
+    positive = float(np.mean(V[norms_of_rows(V) > 0, 0] > 0))
     expected = {"n_interactions": float(X.nnz), "first_direction_same_sign": max(positive, 1.0 - positive),
                 "panel4_first_share": float(fourth[0] / fourth.sum())}
     stored_values = {"n_interactions": float(cell["n_interactions"]),
