@@ -147,6 +147,7 @@ def compare_with_closed_form(
     product = fit.A @ fit.B.T
     scaling = implied_scaling(fit, model.B)
     difference = np.abs(item_item_cosine(model.B) - item_item_cosine(fit.B))
+    difference = difference[~np.isnan(difference)]  # an item without interactions has no cosine: left out
     return RunComparison(
         objective=fit.objective,
         init_scale=float(init_scale),
@@ -158,8 +159,8 @@ def compare_with_closed_form(
         d_spread=scaling["d_spread"],
         d_off_diagonal=scaling["off_diagonal"],
         outside_span=scaling["outside_span"],
-        cosine_max_abs_diff=float(difference.max()),
-        cosine_mean_abs_diff=float(difference.mean()),
+        cosine_max_abs_diff=float(difference.max(initial=0.0)),
+        cosine_mean_abs_diff=float(difference.mean()) if difference.size else float("nan"),
     )
 
 
@@ -227,7 +228,8 @@ def most_different_pair(cosines: np.ndarray, eligible: np.ndarray) -> tuple[int,
     indices = np.flatnonzero(eligible)
     for position, i in enumerate(indices):
         for j in indices[position + 1:]:
-            difference = float(np.mean(np.abs(cosines[i] - cosines[j])))
+            gap = np.abs(cosines[i] - cosines[j])
+            difference = float(np.mean(gap[~np.isnan(gap)]))  # over the defined cosines
             if not difference <= best[2]:
                 best = (int(i), int(j), difference)
     return best

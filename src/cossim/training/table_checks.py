@@ -25,9 +25,13 @@ RECOMPUTE_TOLERANCE = 1e-8
 
 
 def _cosine(B: np.ndarray) -> np.ndarray:
+    """Cosine of the rows of B (Eq. 4), NaN in the row and column of a zero row (no direction)."""
     norms = np.linalg.norm(B, axis=1)
     unit = np.divide(B, norms[:, None], out=np.zeros_like(B), where=norms[:, None] > 0)
-    return np.clip(unit @ unit.T, -1.0, 1.0)
+    cosine = np.clip(unit @ unit.T, -1.0, 1.0)
+    cosine[norms == 0] = np.nan
+    cosine[:, norms == 0] = np.nan
+    return cosine
 
 
 def objective(name: str, G: np.ndarray, A: np.ndarray, B: np.ndarray, lam: float) -> float:
@@ -56,6 +60,7 @@ def closed_forms(G: np.ndarray, rank: int, lam1: float, lam2: float) -> dict:
     values, vectors = np.linalg.eigh(G)
     top = np.argsort(values)[::-1][:rank]
     V, sigma = vectors[:, top], np.sqrt(np.clip(values[top], 0.0, None))
+    V[np.diag(G) == 0] = 0.0  # an item without interactions: exactly 0 in every kept eigenvector
     root_g = np.sqrt(sigma**2 / (sigma**2 + lam1))
     b2 = np.sqrt(np.maximum(sigma - lam2, 0.0))
     return {"eq1": (V * root_g, V * root_g), "eq2": (V * (b2 / np.where(sigma > 0, sigma, 1.0)), V * b2)}
@@ -146,10 +151,12 @@ def check_table2(rows: list[dict], runs: dict, X, settings: dict) -> list[CheckR
             W = coords @ coords.T
             eig = np.clip(np.linalg.eigvalsh(W), np.finfo(float).tiny, None)
             difference = np.abs(_cosine(B) - _cosine(B_c))
+            difference = difference[~np.isnan(difference)]  # defined cosines only
             recomputed = {"d_spread": np.sqrt(eig[-1] / eig[0]),
                           "d_off_diagonal": np.linalg.norm(W - np.diag(np.diag(W))) / np.linalg.norm(W),
                           "outside_span": np.linalg.norm(B - V @ (V.T @ B)) / np.linalg.norm(B),
-                          "cosine_max_abs_diff": difference.max(), "cosine_mean_abs_diff": difference.mean()}
+                          "cosine_max_abs_diff": difference.max(initial=0.0),
+                          "cosine_mean_abs_diff": difference.mean() if difference.size else np.nan}
             for name, value in recomputed.items():
                 try:
                     gaps[name].append(_relative(row[name], value))
