@@ -90,6 +90,28 @@ def cosine_similarity(left: np.ndarray, right: np.ndarray | None = None) -> np.n
     return undefined_where(cosine, left_zero, right_zero)
 
 
+def cosine_changes(changed: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """``|changed - reference|`` over the entries defined in both; +inf where exactly one is NaN.
+
+    Undefined cosines (NaN) are left out; a cosine that is defined in one matrix and not in the
+    other is a change of unbounded size (it never passes as "unchanged").
+
+    Parameters
+    ----------
+    changed, reference : ndarray, same shape (m, q)
+
+    Returns
+    -------
+    ndarray, shape (N,)
+        One entry per position where at least one of the two is defined.
+    """
+    changed, reference = np.asarray(changed, dtype=float), np.asarray(reference, dtype=float)
+    undefined = np.isnan(changed), np.isnan(reference)
+    either = undefined[0] | undefined[1]
+    gaps = np.where(either, np.inf, np.abs(np.where(either, 0.0, changed - reference)))
+    return gaps[~(undefined[0] & undefined[1])]
+
+
 def item_item_cosine(B: np.ndarray) -> np.ndarray:
     """Item-item cosine ``Omega_B B B^T Omega_B`` (Section 2.3), shape (p, p).
 
