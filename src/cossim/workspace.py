@@ -8,8 +8,10 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parents[2]
 # Everything the workflow reads at run time, results/ excluded: the rules and their notebooks,
 # the library they import, configuration and profiles, the conda environment file the rules
-# name, and the published block levels that the Figure 1 and fidelity rules read.
-WORKFLOW_FILES = ("Snakefile", "workflow", "src", "notebooks", "config", "profiles", "envs", "data")
+# name, the published block levels that the Figure 1 and fidelity rules read, and the pages (with
+# the committed benchmark results they show) that rule build_site makes the site of.
+WORKFLOW_FILES = ("Snakefile", "workflow", "src", "notebooks", "config", "profiles", "envs", "data", "README.md",
+                  "docs", "benchmarks")
 
 
 def copy_workflow(destination: Path, repository: Path = REPOSITORY) -> Path:

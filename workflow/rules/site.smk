@@ -4,21 +4,22 @@
 
 SITE = paths.study("site")
 SITE_RUN = SITE.bind(dataset=DATASET)
-MOVIELENS_FINDINGS = [path for path in EXTRA_FINAL_OUTPUTS if path.endswith("/movielens_findings.json")]
-MOVIELENS_FIGURE1_CHECK = [
-    path for path in EXTRA_FINAL_OUTPUTS if path.endswith("/checks/figure1.json")
+# The conclusions on real data, when MovieLens is part of the run.
+MOVIELENS_FINDINGS = [
+    path for path in [MOVIELENS.at("findings", dataset=MAIN_DATASET)] if path in EXTRA_FINAL_OUTPUTS
 ]
+MOVIELENS_FIGURE1_CHECK = [FIGURE1.at("check", dataset=MAIN_DATASET) for path in MOVIELENS_FINDINGS]
 # Everything the run shows: every other final output (the site is built last, from all of them).
 SITE_RESULTS = [
-    path
-    for path in final_outputs()
-    if path not in (SITE.site, paths.study("provenance").manifest)
+    path for path in final_outputs() if path not in (SITE.site, paths.study("provenance").manifest)
 ]
 SITE_SOURCES = [
     source_file(path)
-    for path in ["README.md", "config/README.md", *sorted(
-        os.path.relpath(p, SOURCE_TREE) for p in (SOURCE_TREE / "docs").glob("*.md")
-    )]
+    for path in [
+        "README.md",
+        "config/README.md",
+        *sorted(os.path.relpath(p, SOURCE_TREE) for p in (SOURCE_TREE / "docs").glob("*.md")),
+    ]
 ]
 
 

@@ -77,22 +77,20 @@ def stage(scratch: Path, dataset: str, results_root: Path, source_tree: Path, no
     source.mkdir(parents=True)
     pages = stage_pages(source, dataset, results_root, source_tree)
     notebook_pages = stage_notebooks(source, notebooks)
-    appendix = [page for page in pages if not page.startswith("docs/")]
-    dictionary = data_dictionary(results_root, dataset)
-    if dictionary is not None:
-        (source / "data_dictionary.md").write_text(dictionary, encoding="utf-8")
-        appendix.insert(0, "data_dictionary.md")
-    (source / "downloads").mkdir()
-    shutil.copyfile(scorecard, source / "downloads" / "scorecard.csv")
     chapters = {"Study pages": [page for page in pages if page.startswith("docs/")]}
     for name, group in notebook_pages.items():
         chapters[f"Executed notebooks: {name}"] = group
+    reference = [page for page in pages if not page.startswith("docs/")]
+    dictionary = data_dictionary(results_root, dataset)
     if dictionary is not None:
-        chapters["Reference"] = ["data_dictionary.md"]
-        appendix.remove("data_dictionary.md")
+        (source / "data_dictionary.md").write_text(dictionary, encoding="utf-8")
+        reference.insert(0, "data_dictionary.md")
+    chapters["Reference"] = reference
+    (source / "downloads").mkdir()
+    shutil.copyfile(scorecard, source / "downloads" / "scorecard.csv")
     with open(scorecard, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    text = index_page(rows, dataset, chapters, appendix,
+    text = index_page(rows, dataset, chapters,
                       lambda page: relative_link("notebook", page), "downloads/scorecard.csv")
     (source / "index.md").write_text(text, encoding="utf-8")
     (source / "conf.py").write_text(CONF, encoding="utf-8")
@@ -148,5 +146,6 @@ def build_site(output: Path, dataset: str, results_root: Path, source_tree: Path
             log.warning("sphinx: %s", line.replace(str(source), "<site source>"))
         if status != 0:
             raise RuntimeError(f"sphinx-build failed with status {status}:\n{text}")
+        output = Path(output)
         finish(scratch / "build" / "html", output)
         log.info("site: %d pages, index %s", len(list(output.rglob("*.html"))), html_page("index.md"))

@@ -84,8 +84,8 @@ def rules_text() -> list[str]:
     ]
 
 
-def index_page(rows: list[dict], dataset: str, chapters: dict[str, list[str]], appendix: list[str],
-               page_link, scorecard_download: str) -> str:
+def index_page(rows: list[dict], dataset: str, chapters: dict[str, list[str]], page_link,
+               scorecard_download: str) -> str:
     """The Markdown of ``index.md``.
 
     Parameters
@@ -96,8 +96,6 @@ def index_page(rows: list[dict], dataset: str, chapters: dict[str, list[str]], a
         The configured data set.
     chapters : dict of str to list of str
         ``{caption: pages}`` of the tables of contents, in order.
-    appendix : list of str
-        Pages reached by links only (a hidden table of contents).
     page_link : callable
         ``page_link(evidence) -> str``: the Markdown link of a row's evidence.
     scorecard_download : str
@@ -122,6 +120,4 @@ def index_page(rows: list[dict], dataset: str, chapters: dict[str, list[str]], a
     lines += [f"The scorecard as a table: {{download}}`scorecard.csv <{scorecard_download}>`.", ""]
     for caption, pages in chapters.items():
         lines += ["```{toctree}", f":caption: {caption}", ":maxdepth: 1", "", *pages, "```", ""]
-    if appendix:
-        lines += ["```{toctree}", ":hidden:", "", *appendix, "```", ""]
     return "\n".join(lines)

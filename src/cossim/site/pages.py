@@ -21,6 +21,7 @@ PLACEHOLDER = re.compile(r"<[^<>/]+>")
 BRACES = re.compile(r"\{([^{}]*)\}")
 INVISIBLE = ("script", "style", "template", "noscript")
 CODE = ("code", "pre")
+LIST_GLUE = re.compile(r"[\s,;/]*(?:or|and)?[\s,;/]*")
 
 
 def parse(html: str) -> BeautifulSoup:
@@ -95,9 +96,7 @@ def broken_links(soup: BeautifulSoup, page: Path, root: Path, ids=None) -> list[
         if not is_internal(url):
             continue
         target = (page.parent / unquote(parts.path)).resolve()
-        if not target.is_relative_to(root.resolve()) or not target.is_file():
-            broken.append(url)
-        elif parts.fragment and target.suffix == ".html" and not {parts.fragment, unquote(parts.fragment)} & ids(target):
+        if not target.is_relative_to(root.resolve()) or not target.is_file() or parts.fragment and target.suffix == ".html" and not {parts.fragment, unquote(parts.fragment)} & ids(target):
             broken.append(url)
     return broken
 
@@ -159,9 +158,12 @@ def unknown_names(soup: BeautifulSoup, rules: set[str], is_registered=registered
 
 
 def rule_context(code) -> bool:
-    """Whether a code element stands where a rule's name does: after the word "rule(s)", or in a
-    table column headed "rule"."""
+    """Whether a code element stands where a rule's name does: after the word "rule(s)" (or in a
+    list of names that follows it), or in a table column headed "rule"."""
     before = code.previous_sibling
+    while before is not None and (getattr(before, "name", None) == "code"
+                                  or isinstance(before, str) and LIST_GLUE.fullmatch(before)):
+        before = before.previous_sibling  # a list of names: `a`, `b` or `c`
     if isinstance(before, str) and re.search(r"\brules?\W{0,3}$", before, re.I):
         return True
     cell = code.find_parent(["td", "th"])

@@ -17,12 +17,13 @@ import operator
 
 from ..checking import CheckResult
 from .scorecard import (
+    CONCLUSION_NUMBERS,
     CONCLUSIONS,
     LEVEL_TOLERANCE,
     NOT_REPRODUCED,
     NOT_TESTABLE,
-    PARTLY,
     PANEL_PATTERN_CHECKS,
+    PARTLY,
     REPRODUCED,
 )
 
@@ -85,9 +86,7 @@ def expected_conclusions(findings: dict, movielens_figure1: list[dict]) -> dict:
         else:
             verdict = REPRODUCED if findings[f"{key}_holds"] else NOT_REPRODUCED
             number = (record["auc_max"] - record["auc_min"] if key == "d_changes_recovery"
-                      else next(float(v) for k, v in record.items() if k in {
-                          "cosine_mean_abs_diff_max", "cosine_max_abs_diff_max", "max_cosine_change",
-                          "eq2_auc", "original_space_spread"}))
+                      else record[CONCLUSION_NUMBERS[key]])
         expected[f"movielens_{key}"] = (verdict, float(number))
     return expected
 

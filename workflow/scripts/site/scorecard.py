@@ -2,7 +2,7 @@
 
 from cossim.io import load_json, load_table_csv, save_csv
 from cossim.logs import logged_to
-from cossim.site.layout import notebook_page
+from cossim.site.layout import notebook_page, paths_of
 from cossim.site.scorecard import COLUMNS, claim_rows, conclusion_rows, figure1_rows
 
 with logged_to(snakemake.log[0]) as log:
@@ -10,7 +10,7 @@ with logged_to(snakemake.log[0]) as log:
     rows = figure1_rows(load_table_csv(snakemake.input.published), load_json(snakemake.input.figure1_check)["checks"],
                         snakemake.params.testable, notebook_page(dataset, "figure1"))
     rows += claim_rows(load_table_csv(snakemake.input.claims), notebook_page(dataset, "claims"))
-    for findings in snakemake.input.findings:
+    for findings in paths_of(snakemake.input.findings):
         rows += conclusion_rows(load_json(findings), notebook_page("movielens", "movielens"))
     for row in rows:
         log.info("%s: %s (%s = %r)", row["row"], row["verdict"], row["number_meaning"], row["number"])
