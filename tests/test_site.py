@@ -253,3 +253,13 @@ def test_the_site_is_a_directory_artifact_of_the_registry(tmp_path):
     removed = paths.clean(tmp_path)
     assert sorted(removed) == ["results/site/_images/a.png", "results/site/index.html"]
     assert not (tmp_path / "results" / "site").exists() and (tmp_path / "results" / "mine.txt").exists()
+
+
+def test_a_page_that_loads_from_the_network_fails_the_build(tmp_path):
+    from cossim.site.build import finish
+
+    (tmp_path / "built").mkdir()
+    (tmp_path / "built" / "index.html").write_text('<script src="https://cdn.example/mathjax/tex-mml.js"></script>')
+    with pytest.raises(RuntimeError, match="cdn.example"):
+        finish(tmp_path / "built", tmp_path / "site")
+    assert not (tmp_path / "site").exists()

@@ -1,5 +1,6 @@
 """Build ``results/site/``: stage the source tree in a scratch directory, run Sphinx (MyST-NB,
-sphinx-book-theme) on it, and keep only what a reader opens.
+sphinx-book-theme) on it, and keep only what a reader opens. Any Sphinx warning (a reference
+that does not resolve, a page it cannot read) fails the build, naming it.
 
 The notebooks were executed by the workflow (papermill); MyST-NB renders their stored outputs
 (``nb_execution_mode = "off"``), Markdown outputs with MyST's tables. No page loads anything from
@@ -51,6 +52,10 @@ suppress_warnings = ["myst.header", "toc.not_included"]
 '''
 """``conf.py`` of the staged tree."""
 
+REFERENCE_TITLES = {"README.md": "The README: quick start and layout", "results/README.md": "Every file of results/",
+                    "config/README.md": "Every configuration key"}
+"""Titles of the reference pages whose own heading would say less (or repeat the first page's)."""
+
 DROPPED = (".buildinfo", ".doctrees", "_sources", "objects.inv", ".jupyter_cache")
 """Build products a reader never opens (and some hold machine-specific bytes)."""
 
@@ -65,9 +70,11 @@ def data_dictionary(results_root: Path, dataset: str) -> str | None:
     return module.markdown(results_root, dataset)
 
 
-def relative_link(text: str, target: str) -> str:
-    """A MyST link from ``index.md`` to a page of the staged tree."""
-    return f"[{text}]({target})"
+def evidence_link(page: str) -> str:
+    """A MyST link from ``index.md`` to a notebook page, ``notebooks/<dataset>/<name>.ipynb``,
+    named by its study and data set."""
+    dataset, name = Path(page).parent.name, Path(page).stem
+    return f"[{name} notebook ({dataset})]({page})"
 
 
 def stage(scratch: Path, dataset: str, results_root: Path, source_tree: Path, notebooks: list[str],
@@ -85,13 +92,14 @@ def stage(scratch: Path, dataset: str, results_root: Path, source_tree: Path, no
     if dictionary is not None:
         (source / "data_dictionary.md").write_text(dictionary, encoding="utf-8")
         reference.insert(0, "data_dictionary.md")
-    chapters["Reference"] = reference
+    chapters["Reference"] = [f"{REFERENCE_TITLES[page]} <{page}>" if page in REFERENCE_TITLES else page
+                             for page in reference]
     (source / "downloads").mkdir()
     shutil.copyfile(scorecard, source / "downloads" / "scorecard.csv")
     with open(scorecard, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    text = index_page(rows, dataset, chapters,
-                      lambda page: relative_link("notebook", page), "downloads/scorecard.csv")
+    figure = "docs/img/figure1.png" if (source / "docs/img/figure1.png").exists() else None
+    text = index_page(rows, dataset, chapters, evidence_link, "downloads/scorecard.csv", figure)
     (source / "index.md").write_text(text, encoding="utf-8")
     (source / "conf.py").write_text(CONF, encoding="utf-8")
     return source
@@ -142,10 +150,10 @@ def build_site(output: Path, dataset: str, results_root: Path, source_tree: Path
         warnings = scratch / "warnings.txt"
         status = sphinx_build(source, scratch / "build", warnings)
         text = warnings.read_text(encoding="utf-8") if warnings.exists() else ""
-        for line in text.splitlines():
-            log.warning("sphinx: %s", line.replace(str(source), "<site source>"))
-        if status != 0:
-            raise RuntimeError(f"sphinx-build failed with status {status}:\n{text}")
+        text = text.replace(str(source), "<site source>")
+        if status != 0 or text.strip():
+            # a warning is a dangling reference, an unreadable page or an unrendered block: a defect
+            raise RuntimeError(f"sphinx-build failed (status {status}) or warned:\n{text}")
         output = Path(output)
         finish(scratch / "build" / "html", output)
         log.info("site: %d pages, index %s", len(list(output.rglob("*.html"))), html_page("index.md"))

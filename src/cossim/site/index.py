@@ -85,7 +85,7 @@ def rules_text() -> list[str]:
 
 
 def index_page(rows: list[dict], dataset: str, chapters: dict[str, list[str]], page_link,
-               scorecard_download: str) -> str:
+               scorecard_download: str, figure: str | None = None) -> str:
     """The Markdown of ``index.md``.
 
     Parameters
@@ -100,6 +100,8 @@ def index_page(rows: list[dict], dataset: str, chapters: dict[str, list[str]], p
         ``page_link(evidence) -> str``: the Markdown link of a row's evidence.
     scorecard_download : str
         The staged path of the scorecard CSV.
+    figure : str, optional
+        The staged path of this run's Figure 1, shown under the summary.
     """
     lines = [
         "# Is cosine similarity of embeddings really about similarity? A checked replication",
@@ -111,6 +113,8 @@ def index_page(rows: list[dict], dataset: str, chapters: dict[str, list[str]], p
         summary_sentence(rows),
         "",
     ]
+    if figure:
+        lines += [f"![Figure 1 of this run: the five item-item cosine matrices]({figure})", ""]
     lines += rules_text() + [""]
     for kind in KINDS:
         group = [row for row in rows if row["kind"] == kind]
