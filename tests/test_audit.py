@@ -206,3 +206,103 @@ def test_the_audit_is_exported_as_cossim_audit():
     result = cossim.audit(gaussian(10, 40, 3), draws=2)
     assert result.items.neighbours == 10 and result.draws == 2
     assert "audit" in cossim.__all__ and "AuditResult" in cossim.__all__
+
+
+def with_zero_rows(E, rows):
+    """A copy of E with the given rows set to exact zeros (embeddings of zero length)."""
+    E = E.copy()
+    E[rows] = 0.0
+    return E
+
+
+def test_rows_of_zero_length_are_left_out_and_counted():
+    """A zero row has no direction: the audit is that of the other rows (same seed), in input row numbers."""
+    zero_items, zero_users = [0, 17, 299], [5, 6]
+    B, P = with_zero_rows(gaussian(12, 300, 6), zero_items), with_zero_rows(gaussian(13, 200, 6), zero_users)
+    item_rows, user_rows = np.setdiff1d(np.arange(300), zero_items), np.setdiff1d(np.arange(200), zero_users)
+    options = dict(draws=4, seed=2, queries=50, pairs=3000, neighbours=5)
+    result = audit(B, P, **options)
+    alone = audit(B[item_rows], P[user_rows], **options)
+    assert (result.n_items, result.n_users, result.zero_length_items, result.zero_length_users) == (300, 200, 3, 2)
+    assert (alone.zero_length_items, alone.zero_length_users) == (0, 0)
+    report = result.to_dict()
+    assert report["zero_length_items"] == 3 and report["zero_length_users"] == 2
+    assert "Left out: 3 items and 2 users of zero length" in result.summary()
+    assert "over the other 297 items and 198 users" in result.summary() and "Left out" not in alone.summary()
+    assert vars(result.predictions) == vars(alone.predictions) and np.array_equal(result.d, alone.d)
+    rows = {"items": (item_rows, item_rows), "users": (user_rows, user_rows), "user_item": (user_rows, item_rows),
+            "original_space": (item_rows, item_rows), "original_space_given": (item_rows, item_rows)}
+    for key, shift in result.shifts().items():
+        other = alone.shifts()[key]
+        assert shift.to_dict() == other.to_dict() and shift.population == other.population
+        assert np.array_equal(shift.overlap, other.overlap)
+        query_rows, neighbour_rows = rows[key]
+        assert np.array_equal(shift.queries, query_rows[other.queries])
+        assert np.array_equal(shift.neighbour_lists, neighbour_rows[other.neighbour_lists])
+        zero_queries = zero_items if key != "users" and key != "user_item" else zero_users
+        zero_neighbours = zero_users if key == "users" else zero_items
+        assert not np.isin(shift.queries, zero_queries).any()
+        assert not np.isin(shift.neighbour_lists, zero_neighbours).any()
+    assert result.items.population == 297 and result.users.population == 198
+
+
+def test_rows_of_zero_length_are_left_out_of_every_statistic_by_brute_force():
+    """Exhaustive queries and pairs: the statistics are those of the defined cosines (NaN left out) alone."""
+    from scipy.stats import spearmanr
+
+    from cossim.model.similarity import cosine_changes, cosine_similarity
+
+    zero = [2, 9, 30]
+    B, k = with_zero_rows(gaussian(14, 40, 4), zero), 4
+    result = audit(B, draws=3, seed=6, queries=40, pairs=10_000, neighbours=k)
+    shift = result.items
+    assert result.zero_length_items == 3 and shift.population == 37 and shift.pairs == 37 * 36 // 2
+    assert np.array_equal(shift.queries, np.setdiff1d(np.arange(40), zero)) and shift.pairs_exhaustive
+    reference = cosine_similarity(B)
+    defined = ~np.isnan(reference)
+    assert defined.sum() == 37 * 37
+    upper = np.triu(defined, 1)
+    np.fill_diagonal(reference, -np.inf)
+    for c, row in enumerate(result.d):
+        cosines = cosine_similarity(B / row)
+        changes = cosine_changes(cosines, cosine_similarity(B))
+        assert changes.size == 37 * 37 and np.all(np.isfinite(changes))
+        rho = spearmanr(reference[upper], cosines[upper]).statistic
+        np.testing.assert_allclose(shift.per_candidate_rank_correlation[c], rho, atol=1e-12)
+        np.fill_diagonal(cosines, -np.inf)
+        for q, item in enumerate(shift.queries):
+            top = np.flatnonzero(defined[item])[np.argsort(-cosines[item][defined[item]], kind="stable")[:k]]
+            assert np.array_equal(shift.neighbour_lists[q, c + 1], top)
+            kth = np.sort(reference[item][defined[item]])[-k]
+            np.testing.assert_allclose(shift.overlap[q, c], np.mean(reference[item, top] >= kth - 1e-12))
+    changes = np.concatenate([cosine_changes(cosine_similarity(B / row), cosine_similarity(B)) for row in result.d])
+    np.testing.assert_allclose(shift.max_abs_change, changes.max(), atol=1e-12)
+
+
+def test_too_few_rows_of_non_zero_length_are_refused():
+    B = with_zero_rows(gaussian(15, 12, 3), np.arange(1, 12))
+    with pytest.raises(ValueError, match=r"for 1 items of non-zero length \(11 of zero length left out\)"):
+        audit(B, neighbours=1)
+    with pytest.raises(ValueError, match=r"users of non-zero length \(3 of zero length left out\)"):
+        audit(gaussian(16, 12, 3), with_zero_rows(gaussian(17, 6, 3), [0, 1, 2]), neighbours=3)
+
+
+def test_command_line_counts_rows_of_zero_length(tmp_path, capsys):
+    path = tmp_path / "emb.npz"
+    np.savez(path, items=with_zero_rows(gaussian(18, 200, 6), [4]), users=with_zero_rows(gaussian(19, 150, 6), [0, 1]))
+    out_json, out_png = tmp_path / "audit.json", tmp_path / "audit.png"
+    assert main(["audit", str(path), "--draws", "3", "--json", str(out_json), "--plot", str(out_png)]) == 0
+    assert "Left out: 1 item and 2 users of zero length" in capsys.readouterr().out
+    report = json.loads(out_json.read_text())
+    assert report["zero_length_items"] == 1 and report["zero_length_users"] == 2
+    assert report["items"]["population"] == 199 and report["users"]["population"] == 148
+    import matplotlib.pyplot as plt
+
+    from cossim.auditing.plot import draw_audit
+
+    figure, plain = (draw_audit(audit(B, draws=3)) for B in (with_zero_rows(gaussian(18, 200, 6), [4]),
+                                                            gaussian(18, 200, 6)))
+    texts = [text.get_text() for text in figure.texts]
+    assert any("Left out: 1 item of zero length" in text and "in this figure" in text for text in texts)
+    assert not plain.texts
+    plt.close(figure), plt.close(plain)

@@ -10,11 +10,14 @@ not) is a property of the regulariser that no look at the embeddings can see.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
+from ..model.similarity import row_norms
 from .kernel import block_count, compare, views
 from .result import AuditResult, PredictionCheck
-from .stats import summarise
+from .stats import Shift, summarise
 
 PREDICTION_TOLERANCE = 1e-9
 """Largest allowed ``max |P D (B D^{-1})^T - P B^T| / max |P B^T|`` on the checked block."""
@@ -161,6 +164,56 @@ def original_space_items(P: np.ndarray, B: np.ndarray) -> np.ndarray:
     return B @ (vectors * np.sqrt(np.clip(values, 0.0, None)))
 
 
+def with_direction(E: np.ndarray) -> np.ndarray:
+    """Which rows have a direction: Euclidean norm not 0 (a zero row's cosines are undefined, Eq. 4).
+
+    Parameters
+    ----------
+    E : ndarray, shape (m, k)
+
+    Returns
+    -------
+    ndarray of bool, shape (m,)
+    """
+    return row_norms(E) != 0
+
+
+def defined_rows(E: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of E with a direction and their row numbers in E (E itself if every row has one).
+
+    Parameters
+    ----------
+    E : ndarray, shape (m, k)
+
+    Returns
+    -------
+    rows : ndarray, shape (m', k)
+    numbers : ndarray of int, shape (m',)
+        Row of E of each kept row.
+    """
+    kept = with_direction(E)
+    return (E, np.arange(E.shape[0])) if kept.all() else (E[kept], np.flatnonzero(kept))
+
+
+def in_input_rows(shift: Shift | None, query_rows: np.ndarray, neighbour_rows: np.ndarray) -> Shift | None:
+    """``shift`` with its queries and neighbour lists as row numbers of the input embeddings.
+
+    Parameters
+    ----------
+    shift : Shift or None
+        Measured on the rows with a direction (their positions 0..m'-1).
+    query_rows, neighbour_rows : ndarray of int, shapes (m_left',), (m_right',), or None with no shift
+        Input row of each kept left (query) row and right (neighbour) row.
+
+    Returns
+    -------
+    Shift or None
+    """
+    if shift is None:
+        return None
+    return replace(shift, queries=query_rows[shift.queries], neighbour_lists=neighbour_rows[shift.neighbour_lists])
+
+
 def audit(item_embeddings, user_embeddings=None, *, draws: int = 20, log_sd: float = 1.0, seed: int = 0,
           neighbours: int = 10, queries: int = 100, pairs: int = 20_000, progress: bool = False) -> AuditResult:
     """How arbitrary are the cosine similarities of these embeddings? Random D, predictions fixed.
@@ -173,6 +226,12 @@ def audit(item_embeddings, user_embeddings=None, *, draws: int = 20, log_sd: flo
     users are given, with the D-free cosine of the columns of ``P B^T`` and the distance of the
     embedding cosine from it. Exact cosines of sampled query rows against all rows: memory and
     time grow as ``queries x p``, never ``p x p``. The inputs are not changed.
+
+    A row of zero length (Euclidean norm 0: an item or user without interactions) has no
+    direction, so its cosines are undefined (Eq. 4): it is left out of the queries, of every
+    neighbour list, of the pairs and of every statistic, and counted (``zero_length_items``,
+    ``zero_length_users``). The statistics are those of the audit of the other rows alone (same
+    seed); queries and neighbour lists keep the input's row numbers.
 
     Parameters
     ----------
@@ -204,17 +263,27 @@ def audit(item_embeddings, user_embeddings=None, *, draws: int = 20, log_sd: flo
 
     B = as_embeddings(item_embeddings, "item_embeddings")
     P = None if user_embeddings is None else as_embeddings(user_embeddings, "user_embeddings")
-    p, k = B.shape
+    n_items, k = B.shape
+    n_users = None if P is None else int(P.shape[0])
     if P is not None and P.shape[1] != k:
         raise ValueError(f"user_embeddings have {P.shape[1]} dimensions, item_embeddings {k}: they must match")
     if draws < 1 or queries < 1 or pairs < 4:
         raise ValueError(f"need draws >= 1, queries >= 1 and pairs >= 4, got {draws}, {queries}, {pairs}")
     if not (np.isfinite(log_sd) and log_sd > 0):
         raise ValueError(f"log_sd must be finite and positive, got {log_sd}")
+    B, item_rows = defined_rows(B)
+    p = B.shape[0]
+    left_out = "" if p == n_items else f" of non-zero length ({n_items - p} of zero length left out)"
     if not 1 <= neighbours <= p - 1:
-        raise ValueError(f"neighbours must lie in [1, {p - 1}] (p - 1 for {p} items), got {neighbours}")
-    if P is not None and not 1 <= neighbours <= P.shape[0] - 1:
-        raise ValueError(f"neighbours must lie in [1, {P.shape[0] - 1}] for {P.shape[0]} users, got {neighbours}")
+        raise ValueError(f"neighbours must lie in [1, {max(p - 1, 0)}] (p - 1 for {p} items{left_out}), "
+                         f"got {neighbours}")
+    user_rows = None
+    if P is not None:
+        P, user_rows = defined_rows(P)
+        left_out = "" if P.shape[0] == n_users else f" of non-zero length ({n_users - P.shape[0]} of zero length left out)"
+        if not 1 <= neighbours <= P.shape[0] - 1:
+            raise ValueError(f"neighbours must lie in [1, {max(P.shape[0] - 1, 0)}] for {P.shape[0]} users{left_out}, "
+                             f"got {neighbours}")
     rng = np.random.default_rng(seed)
     d = random_diagonals(rng, draws, k, log_sd)
     ones = np.ones((1, k))
@@ -257,8 +326,13 @@ def audit(item_embeddings, user_embeddings=None, *, draws: int = 20, log_sd: flo
                                   rng)
     active = np.any(B != 0, axis=0) if P is None else np.any(B != 0, axis=0) & np.any(P != 0, axis=0)
     return AuditResult(
-        n_items=p, n_users=None if P is None else int(P.shape[0]), rank=k, active_rank=int(active.sum()),
+        n_items=n_items, n_users=n_users, rank=k, active_rank=int(active.sum()),
         draws=draws, log_sd=float(log_sd),
-        seed=seed, neighbours=neighbours, d=d, predictions=check, items=items, users=users,
-        user_item=user_item, original_space=original, original_space_given=original_given,
+        seed=seed, neighbours=neighbours, d=d, predictions=check,
+        items=in_input_rows(items, item_rows, item_rows),
+        users=in_input_rows(users, user_rows, user_rows),
+        user_item=in_input_rows(user_item, user_rows, item_rows),
+        original_space=in_input_rows(original, item_rows, item_rows),
+        original_space_given=in_input_rows(original_given, item_rows, item_rows),
+        zero_length_items=n_items - p, zero_length_users=None if P is None else n_users - int(P.shape[0]),
     )

@@ -40,6 +40,8 @@ def showcase(result: AuditResult) -> tuple[int, list[tuple[str, np.ndarray]]]:
 def draw_audit(result: AuditResult):
     """The audit's figure: left the distribution of top-k overlap, right one item's neighbours.
 
+    Rows of zero length, left out of the audit, are counted in a note below the panels.
+
     Parameters
     ----------
     result : AuditResult
@@ -78,7 +80,10 @@ def draw_audit(result: AuditResult):
     right.set_yticks(range(len(rows)), [label for label, _ in rows], fontsize=8)
     right.set(xlabel="neighbour rank (cell: item row; blue: also a neighbour under D = I)",
               title=f"Item {item}'s nearest items under three D")
-    fig.tight_layout()
+    note = result.left_out("every number in this figure")
+    if note:
+        fig.text(0.5, 0.01, note, ha="center", va="bottom", fontsize=8, wrap=True)
+    fig.tight_layout(rect=(0, 0.07, 1, 1) if note else None)
     return fig
 
 

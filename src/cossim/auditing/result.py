@@ -71,6 +71,9 @@ class AuditResult:
     original_space, original_space_given : Shift or None
         The D-free cosine of the columns of ``P B^T`` against the embedding cosine under random D,
         and against the embeddings as given.
+    zero_length_items, zero_length_users : int (zero_length_users None without user embeddings)
+        Rows of Euclidean norm 0 (no direction, every cosine undefined), left out of every
+        measurement; ``n_items`` and ``n_users`` count them, each Shift's ``population`` does not.
     """
 
     n_items: int
@@ -88,6 +91,8 @@ class AuditResult:
     user_item: Shift | None = None
     original_space: Shift | None = None
     original_space_given: Shift | None = None
+    zero_length_items: int = 0
+    zero_length_users: int | None = None
 
     def shifts(self) -> dict[str, Shift]:
         """Every measured :class:`Shift` by key (``items``, ``users``, ``user_item``, ...)."""
@@ -99,6 +104,8 @@ class AuditResult:
         out = {
             "n_items": self.n_items,
             "n_users": self.n_users,
+            "zero_length_items": self.zero_length_items,
+            "zero_length_users": self.zero_length_users,
             "rank": self.rank,
             "active_rank": self.active_rank,
             "draws": self.draws,
@@ -119,6 +126,7 @@ class AuditResult:
             f"cossim audit: {self.n_items:,} items, {users}, k = {self.rank} dimensions "
             f"({self.active_rank} not identically zero); {self.draws} random D "
             f"(log-normal, log-sd {self.log_sd:g}, seed {self.seed}).",
+            *([self.left_out()] if self.left_out() else []),
             f"Predictions P B^T unchanged in every draw: {'yes' if self.predictions.invariant else 'NO'} "
             f"(largest relative change {self.predictions.max_relative_change:.1e} <= "
             f"{self.predictions.tolerance:.0e} on {self.predictions.users} x {self.predictions.items} "
@@ -133,6 +141,28 @@ class AuditResult:
             lines += shift_lines(shift)
         lines += ["(+- : one standard error of the sampling of queries and pairs.)", "", MEANING]
         return "\n".join(lines)
+
+    def left_out(self, scope: str = "every number below") -> str:
+        """The sentence that counts the rows of zero length left out, or "" if there are none.
+
+        Parameters
+        ----------
+        scope : str
+            What the other rows are the rows of (e.g. "every number in this figure").
+
+        Returns
+        -------
+        str
+        """
+        counts = [(self.zero_length_items, "item", self.n_items)]
+        if self.zero_length_users is not None:
+            counts.append((self.zero_length_users, "user", self.n_users))
+        if not any(count for count, _, _ in counts):
+            return ""
+        zero = " and ".join(f"{count:,} {noun}{'' if count == 1 else 's'}" for count, noun, _ in counts)
+        rest = " and ".join(f"{total - count:,} {noun}s" for count, noun, total in counts)
+        return (f"Left out: {zero} of zero length (no direction, so every cosine with them is undefined); "
+                f"{scope} is over the other {rest}.")
 
 
 def json_ready(value):
