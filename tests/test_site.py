@@ -137,13 +137,13 @@ def test_claim_and_conclusion_verdicts():
     assert [r["verdict"] for r in scorecard.claim_rows(claims_table(), "c")] == [
         "reproduced", "not reproduced", "not testable here"]
     record, _ = findings()
-    rows = {r["row"]: r for r in scorecard.conclusion_rows(record, "m")}
+    rows = {r["row"]: r for r in scorecard.conclusion_rows(record, lambda key: "m")}
     assert rows["movielens_figure1_pattern"]["verdict"] == "partly reproduced"
     assert rows["movielens_figure1_pattern"]["number"] == 2
     assert rows["movielens_claims"]["verdict"] == "reproduced"
     assert math.isclose(rows["movielens_d_changes_recovery"]["number"], 0.1)
     record, _ = findings(pattern_seen=(False, False, False), passed=12)
-    rows = {r["row"]: r for r in scorecard.conclusion_rows(record, "m")}
+    rows = {r["row"]: r for r in scorecard.conclusion_rows(record, lambda key: "m")}
     assert rows["movielens_figure1_pattern"]["verdict"] == "not reproduced"
     assert rows["movielens_claims"]["verdict"] == "partly reproduced"
 
@@ -156,7 +156,7 @@ def as_read(rows):
 def test_the_check_recomputes_every_row_and_fails_on_a_planted_wrong_verdict():
     record, ml_checks = findings()
     rows = (scorecard.figure1_rows(published_rows(), pattern_checks(), True, "f")
-            + scorecard.claim_rows(claims_table(), "c") + scorecard.conclusion_rows(record, "m"))
+            + scorecard.claim_rows(claims_table(), "c") + scorecard.conclusion_rows(record, lambda key: "m"))
     expected = (expected_figure1(published_rows(), pattern_checks(), True) | expected_claims(claims_table())
                 | expected_conclusions(record, ml_checks))
     assert all(result.passed for result in compare(as_read(rows), expected))

@@ -73,7 +73,8 @@ def data_dictionary(results_root: Path, dataset: str) -> str | None:
 def evidence_link(page: str) -> str:
     """A MyST link from ``index.md`` to a notebook page, ``notebooks/<dataset>/<name>.ipynb``,
     named by its study and data set."""
-    dataset, name = Path(page).parent.name, Path(page).stem
+    path = Path(page.split("#")[0])
+    dataset, name = path.parent.name, path.stem
     return f"[{name} notebook ({dataset})]({page})"
 
 

@@ -189,8 +189,9 @@ def conclusion_verdict(key: str, record: dict) -> str:
     return PARTLY if some else NOT_REPRODUCED
 
 
-def conclusion_rows(findings: dict, evidence: str) -> list[dict]:
-    """One row per conclusion of ``movielens_findings.json``.
+def conclusion_rows(findings: dict, evidence) -> list[dict]:
+    """One row per conclusion of ``movielens_findings.json``; ``evidence(key)`` gives the page
+    and anchor that shows conclusion ``key``.
 
     Raises
     ------
@@ -208,6 +209,6 @@ def conclusion_rows(findings: dict, evidence: str) -> list[dict]:
             "subject": statement, "verdict": conclusion_verdict(key, record),
             "number": conclusion_number(key, record),
             "number_meaning": meaning + (f", of {record['total']}" if key == "claims" else ""),
-            "evidence": evidence,
+            "evidence": evidence(key),
         })
     return rows
