@@ -693,3 +693,57 @@ def test_items_without_data_get_the_same_remedy_scores_from_the_study_and_its_re
                                np.ones((0, 8)), 10, list(REMEDY_KEYS), 5)
     for key in REMEDY_KEYS:  # every approach leaves the two items out, in both routes
         np.testing.assert_allclose(scores[REMEDY_KEYS.index(key)], again[REMEDY_KEYS.index(key)], atol=1e-9)
+
+
+@pytest.fixture(scope="module")
+def users_with_empty_rows():
+    """User panels on data where three sampled users and two items have no interaction."""
+    from cossim.model.panels import display_order
+    from cossim.recovery.user_panels import user_similarity_panels
+
+    data = simulate(TINY_SPEC, np.random.default_rng(3))
+    X = data.interactions.tolil()
+    X[[0, 10, 20], :] = 0
+    X[:, [4, 33]] = 0
+    X = sp.csr_matrix(X)
+    X.eliminate_zeros()
+    fit = solve_eq1(right_singular_spectrum(X).truncate(6), lam=300.0)
+    users = user_similarity_panels(X, data.item_cluster, data.item_popularity, fit.spectrum, 300.0, 10.0,
+                                   np.arange(0, 800, 10))
+    return users, X, display_order(data.item_cluster, data.item_popularity)
+
+
+def test_user_panels_are_undefined_exactly_for_users_and_items_without_interactions(users_with_empty_rows):
+    from cossim.recovery.checks import check_user_undefined_cosines
+    from cossim.recovery.user_panels import user_panel_columns
+
+    users, X, order = users_with_empty_rows
+    results = check_user_undefined_cosines(users, X, order)
+    assert len(results) == 2 * len(user_panel_columns())
+    assert all(r.passed for r in results), [r for r in results if not r.passed]
+    from cossim.model.similarity import users_without_interactions
+
+    empty = users_without_interactions(X)[users["users"]]
+    assert np.isin([0, 10, 20], users["users"][empty]).all() and np.all(np.isnan(users["user_user__eq5"][empty]))
+    empty_items = np.isin(order, [4, 33])
+    assert np.isnan(users["user_item__eq5"][:, empty_items]).all()
+    assert np.isfinite(users["user_item__original_space"][~empty][:, empty_items]).all()
+
+
+@pytest.mark.parametrize("key, where", [("user_user__eq5", "empty user"), ("user_user__original_space", "diagonal"),
+                                        ("user_item__case_b", "empty user"), ("user_item__sigma_squared", "empty item"),
+                                        ("user_item__original_space", "empty user"), ("user_user__case_a", "elsewhere")])
+def test_user_undefined_check_fails_on_a_planted_value(users_with_empty_rows, key, where):
+    from cossim.recovery.checks import check_user_undefined_cosines
+
+    users, X, order = users_with_empty_rows
+    row = int(np.flatnonzero(users["users"] == 10)[0])
+    column = {"empty user": 3, "diagonal": row, "empty item": int(np.flatnonzero(order == 33)[0]),
+              "elsewhere": 5}[where]
+    if where == "elsewhere":
+        row = 1
+    broken = dict(users)
+    broken[key] = users[key].copy()
+    broken[key][row, column] = np.nan if where == "elsewhere" else 0.5
+    failed = [r.name for r in check_user_undefined_cosines(broken, X, order) if not r.passed]
+    assert failed == [f"{key}_undefined_exactly_for_empty_users"]

@@ -85,7 +85,8 @@ def recovery_paths(root: Path, dataset: str = "small") -> dict:
         seed_interactions=[R / f"data/{dataset}-seed{s}/interactions.npz" for s in SEEDS],
         summary=R / f"{dataset}/recovery/summary.npz", table3=R / f"{dataset}/tables/table3_cluster_recovery.csv",
         table4=R / f"{dataset}/tables/table4_remedies.csv", findings=R / f"{dataset}/tables/recovery_findings.json",
-        user_matrices=R / f"{dataset}/recovery/user_similarities.npz", user_auc=R / f"{dataset}/tables/recovery_user_auc.csv")
+        user_matrices=R / f"{dataset}/recovery/user_similarities.npz", user_auc=R / f"{dataset}/tables/recovery_user_auc.csv",
+        interactions=R / f"data/{dataset}/interactions.npz", item_table=R / f"data/{dataset}/items.csv")
 
 
 def recovery_results(paths, config, recompute_seeds=True):

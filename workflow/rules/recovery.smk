@@ -159,7 +159,8 @@ rule check_recovery_seed:
 
 rule check_recovery:
     """Verify the cluster-recovery study: perfect truth, D-invariant remedies, sweep meets panels,
-    the findings agree with Table 4, the user scores are recomputed independently, and every number of
+    the findings agree with Table 4, the user scores are recomputed independently, the user panels
+    are NaN exactly for the users (and items) without interactions, and every number of
     Tables 3 and 4 and the findings is recomputed from the seeds' data and scores."""
     input:
         summary=RECOVERY.stacked,
@@ -168,6 +169,9 @@ rule check_recovery:
         findings=RECOVERY.findings,
         user_matrices=RECOVERY.user_matrices,
         user_auc=RECOVERY.user_auc,
+        # which users and items have no interaction (their cosines must be NaN), the items' order
+        interactions=DATA.at("interactions", dataset=DATASET),
+        item_table=DATA.at("items", dataset=DATASET),
         # every number of Tables 3 and 4 is recomputed from the seeds' data and fits, one job a
         # seed (rule check_recovery_seed), whose checks this report gathers
         seed_scores=RECOVERY_SEED_PATHS,

@@ -7,26 +7,9 @@ length). Which items those are is decided here from the interactions alone, not 
 
 from __future__ import annotations
 
-import numpy as np
-import scipy.sparse as sp
-
 from ..checking import CheckResult, at_most
 from ..model.panels import MODEL_PANELS
-
-
-def items_without_interactions(X) -> np.ndarray:
-    """Which items no user chose: columns of X with no non-zero entry, counted from X itself.
-
-    Parameters
-    ----------
-    X : scipy.sparse matrix or ndarray, shape (n, p)
-
-    Returns
-    -------
-    ndarray of bool, shape (p,)
-    """
-    nonzero = (X != 0).sum(axis=0) if sp.issparse(X) else np.count_nonzero(np.asarray(X), axis=0)
-    return np.asarray(nonzero).ravel() == 0
+from ..model.similarity import items_without_interactions, misplaced_undefined
 
 
 def check_undefined_cosines(saved: dict, X) -> list[CheckResult]:
@@ -54,7 +37,7 @@ def check_undefined_cosines(saved: dict, X) -> list[CheckResult]:
     for key in (key for key in MODEL_PANELS if key in saved):
         matrix = saved[key]
         undefined = empty[:, None] | empty[None, :]
-        misplaced = int(np.sum(np.isfinite(matrix[undefined])) + np.sum(~np.isfinite(matrix[~undefined])))
+        misplaced = misplaced_undefined(matrix, undefined)
         results.append(at_most(
             f"{key}_undefined_exactly_for_empty_items",
             f"panel {key}: NaN in every row and column of the {int(empty.sum())} items without interactions "

@@ -66,6 +66,58 @@ def undefined_where(matrix: np.ndarray, rows: np.ndarray, columns: np.ndarray | 
     return matrix
 
 
+def items_without_interactions(X) -> np.ndarray:
+    """Which items no user chose: columns of X with no non-zero entry, counted from X itself.
+
+    Their rows of V_k and of every B are zero (``X^T X e_i = 0``), so their cosines are undefined.
+
+    Parameters
+    ----------
+    X : scipy.sparse matrix or ndarray, shape (n, p)
+
+    Returns
+    -------
+    ndarray of bool, shape (p,)
+    """
+    nonzero = (X != 0).sum(axis=0) if sp.issparse(X) else np.count_nonzero(np.asarray(X), axis=0)
+    return np.asarray(nonzero).ravel() == 0
+
+
+def users_without_interactions(X) -> np.ndarray:
+    """Which users chose no item: rows of X with no non-zero entry, counted from X itself.
+
+    Their embeddings ``x_u A`` are zero, so their cosines are undefined.
+
+    Parameters
+    ----------
+    X : scipy.sparse matrix or ndarray, shape (n, p)
+
+    Returns
+    -------
+    ndarray of bool, shape (n,)
+    """
+    return items_without_interactions(X.T)
+
+
+def misplaced_undefined(matrix: np.ndarray, undefined: np.ndarray) -> int:
+    """How many entries break "NaN exactly where the cosine is undefined" (Eq. 4).
+
+    Parameters
+    ----------
+    matrix : ndarray, shape (m, q)
+        Stored cosines.
+    undefined : ndarray of bool, shape (m, q)
+        Where the cosine is undefined (a row or column of zero length).
+
+    Returns
+    -------
+    int
+        Finite entries where ``undefined`` plus non-finite entries elsewhere; 0 when the matrix is right.
+    """
+    matrix = np.asarray(matrix, dtype=float)
+    return int(np.sum(np.isfinite(matrix[undefined])) + np.sum(~np.isfinite(matrix[~undefined])))
+
+
 def cosine_similarity(left: np.ndarray, right: np.ndarray | None = None) -> np.ndarray:
     """Cosine similarity between the rows of ``left`` and the rows of ``right`` (Eq. 4).
 

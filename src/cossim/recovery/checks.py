@@ -14,6 +14,7 @@ from scipy.stats import mannwhitneyu
 
 from ..checking import CheckResult, at_least, at_most
 from ..io import load_json
+from ..model.similarity import items_without_interactions, misplaced_undefined, users_without_interactions
 from .recompute import independent_scores
 from .study import REMEDY_KEYS, TABLE3_PANELS
 from .tables import spread_over_d
@@ -210,6 +211,52 @@ def check_user_scores(users: dict, rows: list[dict], k: int = 10) -> list[CheckR
     results.append(at_most("user_case_a_is_original_space",
                            "Case A's user-user cosine equals that of the rows of X A B^T (V_k orthonormal)",
                            identity, 1e-9))
+    return results
+
+
+def check_user_undefined_cosines(users: dict, X, item_order: np.ndarray) -> list[CheckResult]:
+    """Every user panel holds NaN exactly where a cosine is undefined, decided from X (Eq. 4).
+
+    A user who chose no item has a zero row of X, so a zero embedding ``x_u A`` and a zero smoothed
+    row ``x_u A B^T``: every cosine with it, itself included, is undefined. An item no user chose
+    has a zero row of ``V_k`` and of every ``B``, so its embedding cosines are undefined too; in the
+    original item space a user is compared with the indicator ``e_j``, which has a direction, so
+    there its cosines are defined. Per matrix, the count of finite entries where the cosine is
+    undefined plus the count of non-finite entries elsewhere must be 0.
+
+    Parameters
+    ----------
+    users : dict of ndarrays
+        The user panels (:func:`cossim.recovery.user_panels.user_similarity_panels`):
+        ``users`` (m,) the sampled rows of X in display order, ``user_user__<key>`` (m, m),
+        ``user_item__<key>`` (m, p) with items in display order.
+    X : scipy.sparse matrix or ndarray, shape (n, p)
+        The interactions.
+    item_order : ndarray of int, shape (p,)
+        The item at each display position (:func:`cossim.model.panels.display_order`).
+
+    Returns
+    -------
+    list of CheckResult
+        Two per user panel, ``user_user__<key>_undefined_exactly_for_empty_users`` and
+        ``user_item__<key>_undefined_exactly_for_empty_users``.
+    """
+    empty_users = users_without_interactions(X)[users["users"]]
+    empty_items = items_without_interactions(X)[item_order]
+    counts = f"the {int(empty_users.sum())} sampled users and {int(empty_items.sum())} items without interactions"
+    results = []
+    for key, _ in user_panel_columns():
+        item_columns = np.zeros_like(empty_items) if key == ORIGINAL_SPACE_KEY else empty_items
+        for kind, undefined, where in (
+            ("user_user", empty_users[:, None] | empty_users[None, :], "row and column of an empty user"),
+            ("user_item", empty_users[:, None] | item_columns[None, :],
+             "row of an empty user" + ("" if key == ORIGINAL_SPACE_KEY else " and column of an empty item")),
+        ):
+            misplaced = misplaced_undefined(users[f"{kind}__{key}"], undefined)
+            results.append(at_most(
+                f"{kind}__{key}_undefined_exactly_for_empty_users",
+                f"{kind.replace('_', '-')} {key}: NaN in every {where} ({counts}) and finite elsewhere "
+                "(count of entries that are not)", float(misplaced), 0.0))
     return results
 
 

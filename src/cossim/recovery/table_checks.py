@@ -377,7 +377,8 @@ def recovery_check_results(paths: dict, seeds, settings: dict, lam2: float, k: i
     ----------
     paths : dict
         As for :func:`check_seeds_recomputed` and :func:`check_recovery_tables`, plus
-        ``user_matrices`` and ``user_auc``.
+        ``user_matrices``, ``user_auc``, and the data set's ``interactions`` and ``item_table``
+        (which users and items have none, and the items' display order).
     seeds, settings, lam2, k
         As for :func:`check_seeds_recomputed`.
     recompute_seeds : bool
@@ -390,16 +391,19 @@ def recovery_check_results(paths: dict, seeds, settings: dict, lam2: float, k: i
     list of CheckResult
     """
 
-    from ..io import load_table_csv
-    from .checks import check_findings, check_recovery_study, check_user_scores, seed_check_results
+    from ..io import load_interactions, load_items, load_table_csv
+    from ..model.panels import display_order
+    from . import checks
 
     summary, users = load_npz(paths["summary"]), load_npz(paths["user_matrices"])
     findings = load_json(paths["findings"])
+    item_order = display_order(*load_items(paths["item_table"]))
     return (
-        check_recovery_study(summary)
-        + check_findings(findings, summary, load_table_csv(paths["table4"]))
-        + check_user_scores(users, load_table_csv(paths["user_auc"]), k)
-        + (seed_check_results(paths["seed_checks"]) if "seed_checks" in paths
+        checks.check_recovery_study(summary)
+        + checks.check_findings(findings, summary, load_table_csv(paths["table4"]))
+        + checks.check_user_scores(users, load_table_csv(paths["user_auc"]), k)
+        + checks.check_user_undefined_cosines(users, load_interactions(paths["interactions"]), item_order)
+        + (checks.seed_check_results(paths["seed_checks"]) if "seed_checks" in paths
            else check_seeds_recomputed(paths, seeds, settings, lam2, k) if recompute_seeds else [])
         + check_recovery_tables(paths, seeds, k)
     )

@@ -4,7 +4,7 @@ from cossim.checking import run_checks
 from cossim.logs import logged_to
 from cossim.recovery.table_checks import recovery_check_results
 
-SINGLE = ("summary", "table3", "table4", "findings", "user_matrices", "user_auc")
+SINGLE = ("summary", "table3", "table4", "findings", "user_matrices", "user_auc", "interactions", "item_table")
 PER_SEED = ("seed_scores", "seed_checks")
 
 with logged_to(snakemake.log[0]) as log:
