@@ -40,7 +40,8 @@ html_theme_options = {
     "use_repository_button": False,
     "navigation_with_keys": False,
 }
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["wide.css"]
 nb_execution_mode = "off"
 nb_render_markdown_format = "myst"
 nb_remove_code_source = True
@@ -51,6 +52,13 @@ exclude_patterns = ["jupyter_execute", "**.ipynb_checkpoints"]
 suppress_warnings = ["myst.header", "toc.not_included"]
 '''
 """``conf.py`` of the staged tree."""
+
+WIDE_CSS = """\
+/* wide tables get the page's width instead of a scroll bar at 60 characters */
+.bd-page-width { max-width: 110rem; }
+.bd-main .bd-content .bd-article-container { max-width: 100%; }
+"""
+"""The site's one stylesheet of its own (``_static/wide.css``)."""
 
 REFERENCE_TITLES = {"README.md": "The README: quick start and layout", "results/README.md": "Every file of results/",
                     "config/README.md": "Every configuration key"}
@@ -103,6 +111,8 @@ def stage(scratch: Path, dataset: str, results_root: Path, source_tree: Path, no
     text = index_page(rows, dataset, chapters, evidence_link, "downloads/scorecard.csv", figure)
     (source / "index.md").write_text(text, encoding="utf-8")
     (source / "conf.py").write_text(CONF, encoding="utf-8")
+    (source / "_static").mkdir()
+    (source / "_static" / "wide.css").write_text(WIDE_CSS, encoding="utf-8")
     return source
 
 
