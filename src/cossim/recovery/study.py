@@ -18,6 +18,7 @@ from ..model.panels import PANELS
 from ..model.rescale import inverse_sqrt_sigma, rescale
 from ..model.similarity import undefined_where
 from ..model.solve import Spectrum, eq1_shrinkage, gram_matrix, gram_top_spectrum
+from ..vocabulary import PANEL_NAMES, REMEDY_NAMES
 from .dsweep import embedding_cosine_scores, exponent_grid, family_scores, lognormal_d, random_d_scores
 from .remedies import (
     eq1_operators,
@@ -35,26 +36,10 @@ from .scores import ClusterPairs, score_vector
 
 # Table 3: Figure 1's panels (display order) and Section 2.3's suggestion for Eq. 1.
 TABLE3_PANELS = tuple(panel.key for panel in PANELS) + ("eq1_inverse_sqrt_sigma",)
-TABLE3_LABELS = {
-    "true_clusters": "True clusters (upper bound)",
-    "eq1_B_Vk_g_half": "Eq. 5: B = V_k dMat(g)^(1/2), D = I",
-    "eq1_B_Vk": "B = V_k (Case A)",
-    "eq1_B_Vk_sigma2": "B = V_k dMat(sigma^2)",
-    "eq2_unique": "Eq. 2 unique: B = V_k dMat(sigma (1 - lambda/sigma)_+)^(1/2)",
-    "eq1_inverse_sqrt_sigma": "Section 2.3: D = dMat(sqrt(1/sigma))",
-}
+TABLE3_LABELS = {key: PANEL_NAMES[key] for key in TABLE3_PANELS}
 
 # Table 4: the approaches compared, each scored at D = I and under random D.
-REMEDIES = (
-    ("embedding_cosine", "cosine of item embeddings B(D), normalised after training (Figure 1)"),
-    ("dot_product", "unnormalised dot product B(D) B(D)^T (baseline)"),
-    ("original_space_AB", "cosine of the columns of A B^T (remedy 2)"),
-    ("original_space_XAB", "cosine of the columns of X A B^T (remedy 2)"),
-    ("standardised_X", "Eq. 1 on X with standardised columns, then embedding cosine (remedy 3)"),
-    ("inverse_propensity", "Eq. 1 on X dMat(count^(-1/2)), then embedding cosine (remedy 3)"),
-    ("frequency_3_4", "Eq. 1 on X reweighted to frequency^(3/4), then embedding cosine (remedy 3)"),
-    ("unit_norm_training", "Eq. 1 trained with unit-norm item embeddings, started from B(D) (remedy 1)"),
-)
+REMEDIES = tuple(REMEDY_NAMES.items())
 REMEDY_KEYS = tuple(key for key, _ in REMEDIES)
 
 

@@ -19,20 +19,21 @@ from ..model.panels import display_order
 from ..model.rescale import case_a, case_b, eq5_split, inverse_sqrt_sigma, sigma_squared
 from ..model.similarity import cosine_similarity, normalise_rows, row_norms, undefined_where, user_embeddings
 from ..model.solve import Spectrum, eq2_factor_scales
+from ..vocabulary import SCALING_NAMES
 from .remedies import smoothed_user_cosine
 from .scores import score_names, score_vector
 
 # (key, title, scales(sigma, lam_eq1, lam_eq2) -> (a, b)); the last entry is Eq. 2's unique model.
 USER_PANEL_SCALINGS = (
-    ("eq5", "Eq. 5, D = I", lambda s, l1, l2: eq5_split(s, l1)),
-    ("case_a", "Case A: B = V_k", lambda s, l1, l2: case_a(s, l1)),
-    ("case_b", "Case B: A = V_k", lambda s, l1, l2: case_b(s, l1)),
-    ("sigma_squared", "B = V_k dMat(sigma^2)", lambda s, l1, l2: sigma_squared(s, l1)),
-    ("inverse_sqrt_sigma", "D = dMat(sqrt(1/sigma))", lambda s, l1, l2: inverse_sqrt_sigma(s, l1)),
-    ("eq2_unique", "Eq. 2 unique", lambda s, l1, l2: eq2_factor_scales(s, l2)),
+    ("eq5", SCALING_NAMES["eq5"], lambda s, l1, l2: eq5_split(s, l1)),
+    ("case_a", SCALING_NAMES["case_a"], lambda s, l1, l2: case_a(s, l1)),
+    ("case_b", SCALING_NAMES["case_b"], lambda s, l1, l2: case_b(s, l1)),
+    ("sigma_squared", SCALING_NAMES["sigma_squared"], lambda s, l1, l2: sigma_squared(s, l1)),
+    ("inverse_sqrt_sigma", SCALING_NAMES["inverse_sqrt_sigma"], lambda s, l1, l2: inverse_sqrt_sigma(s, l1)),
+    ("eq2_unique", SCALING_NAMES["eq2_unique"], lambda s, l1, l2: eq2_factor_scales(s, l2)),
 )
 ORIGINAL_SPACE_KEY = "original_space"
-ORIGINAL_SPACE_TITLE = "rows of X A B^T"
+ORIGINAL_SPACE_TITLE = SCALING_NAMES[ORIGINAL_SPACE_KEY]
 
 
 def user_panel_columns() -> list[tuple[str, str]]:
