@@ -229,7 +229,7 @@ def test_every_page_and_notebook_renders(site, small_run):
     for page in site_pages:
         problems += pages.page_problems(page, site, rules, ids)
     for notebook in sorted((small_run / paths.RESULTS).glob("*/notebooks/*.html")):
-        problems += pages.page_problems(notebook, small_run / paths.RESULTS, rules, ids, offline=False)
+        problems += pages.page_problems(notebook, small_run / paths.RESULTS, rules, ids)
     assert not problems, "\n".join(problems)
 
 

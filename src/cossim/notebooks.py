@@ -297,8 +297,19 @@ def portable_parameter(value, workdir=None):
     return value
 
 
+OFFLINE_TEMPLATE = (
+    "{%- extends 'lab/index.html.j2' -%}"
+    "{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}"
+    "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}"
+    "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}"
+)
+"""nbconvert's JupyterLab page without the scripts it loads from a CDN (require.js, MathJax,
+Mermaid): our notebooks use none of them, and a page must open offline."""
+
+
 def html_exporter():
-    """The HTML exporter of :func:`render_html`: code and prompts left out, images embedded.
+    """The HTML exporter of :func:`render_html`: code and prompts left out, images embedded, and
+    nothing loaded from the network (:data:`OFFLINE_TEMPLATE`).
 
     Importing nbconvert and what its first rendering loads (templates, filters, lexers) takes about
     0.6 s; :func:`execute_notebook` does it in a thread while the kernel runs the notebook, by
@@ -308,10 +319,17 @@ def html_exporter():
     -------
     nbconvert.HTMLExporter
     """
+    import jinja2
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        extra_loaders=[jinja2.DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})],
+        template_file="offline.html.j2",
+    )
     exporter.from_notebook_node(nbformat.v4.new_notebook())
     return exporter
 
