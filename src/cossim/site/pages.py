@@ -183,14 +183,13 @@ def workflow_rules(source_tree: Path) -> set[str]:
     return {name for text in texts for name in re.findall(r"^(?:rule|checkpoint) (\w+)", text, re.M)}
 
 
-def page_problems(path: Path, root: Path, rules: set[str], ids=None, offline: bool = True) -> list[str]:
-    """Every problem of one HTML page, one line each, naming the page (``offline``: also what it
-    would load from the network)."""
+def page_problems(path: Path, root: Path, rules: set[str], ids=None) -> list[str]:
+    """Every problem of one HTML page, one line each, naming the page."""
     soup = parse(path.read_text(encoding="utf-8"))
     name = path.relative_to(root).as_posix()
     found = [f"{name}: markdown table as text: {t!r}" for t in tables_as_text(soup)]
     found += [f"{name}: nan shown: {t!r}" for t in nan_shown(soup)]
     found += [f"{name}: broken link {u}" for u in broken_links(soup, path, root, ids)]
-    found += [f"{name}: loads {u} from the network" for u in network_assets(soup) if offline]
+    found += [f"{name}: loads {u} from the network" for u in network_assets(soup)]
     found += [f"{name}: unknown {n}" for n in unknown_names(soup, rules)]
     return found
