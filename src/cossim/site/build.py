@@ -12,12 +12,12 @@ same run in any directory: no sources, no doctrees, no ``.buildinfo``, no dates.
 from __future__ import annotations
 
 import csv
-import importlib
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
+from .. import data_dictionary
 from .index import index_page
 from .layout import html_page
 from .stage import stage_notebooks, stage_pages
@@ -68,16 +68,6 @@ DROPPED = (".buildinfo", ".doctrees", "_sources", "objects.inv", ".jupyter_cache
 """Build products a reader never opens (and some hold machine-specific bytes)."""
 
 
-def data_dictionary(results_root: Path, dataset: str) -> str | None:
-    """The data dictionary page (``cossim.data_dictionary.markdown``), or None if that module
-    does not exist in this version."""
-    try:
-        module = importlib.import_module("cossim.data_dictionary")
-    except ModuleNotFoundError:
-        return None
-    return module.markdown(results_root, dataset)
-
-
 def evidence_link(page: str) -> str:
     """A MyST link from ``index.md`` to a notebook page, ``notebooks/<dataset>/<name>.ipynb``,
     named by its study and data set."""
@@ -97,10 +87,8 @@ def stage(scratch: Path, dataset: str, results_root: Path, source_tree: Path, no
     for name, group in notebook_pages.items():
         chapters[f"Executed notebooks: {name}"] = group
     reference = [page for page in pages if not page.startswith("docs/")]
-    dictionary = data_dictionary(results_root, dataset)
-    if dictionary is not None:
-        (source / "data_dictionary.md").write_text(dictionary, encoding="utf-8")
-        reference.insert(0, "data_dictionary.md")
+    (source / "data_dictionary.md").write_text(data_dictionary.markdown(results_root, dataset), encoding="utf-8")
+    reference.insert(0, "data_dictionary.md")
     chapters["Reference"] = [f"{REFERENCE_TITLES[page]} <{page}>" if page in REFERENCE_TITLES else page
                              for page in reference]
     (source / "downloads").mkdir()
