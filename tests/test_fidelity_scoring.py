@@ -40,3 +40,14 @@ def test_a_table_row_ranks_on_the_mean_of_block_and_profile_errors():
     assert row["overall"] == pytest.approx(0.35)
     assert row["gradient_signs_right"] == 6
     assert row["eq1_B_Vk_gradient_c1"] == pytest.approx(PROFILES["eq1_B_Vk"][0, 0, 0] - PROFILES["eq1_B_Vk"][0, 3, 3])
+
+
+def test_an_undefined_value_agrees_only_with_an_undefined_recomputation():
+    from cossim.fidelity.table_checks import first_difference, same_number
+
+    nan = float("nan")
+    assert same_number(nan, nan) and same_number("nan", nan)
+    assert not same_number(nan, 0.0) and not same_number(0.0, nan) and not same_number("", nan)
+    assert same_number(1.0, 1.0 + 1e-12) and not same_number(1.0, 1.001)
+    assert first_difference({"a": [1.0, nan]}, {"a": [1.0, nan]}) is None
+    assert first_difference({"a": [1.0, 0.5]}, {"a": [1.0, nan]}) == ".a[1]"

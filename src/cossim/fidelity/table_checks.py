@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import math
 
 import numpy as np
 
@@ -61,11 +62,19 @@ def first_difference(stored, expected, path: str = "") -> str | None:
         return None
     if isinstance(expected, bool) or expected is None or isinstance(expected, str):
         return None if stored == expected and type(stored) is type(expected) else path
+    return None if same_number(stored, expected) and not isinstance(stored, bool) else path
+
+
+def same_number(stored, expected) -> bool:
+    """Whether a stored number equals its recomputation to a relative :data:`TOLERANCE`; an
+    undefined (NaN) value agrees only with an undefined recomputation."""
     try:
-        ok = abs(float(stored) - float(expected)) <= TOLERANCE * max(1.0, abs(float(expected)))
+        stored, expected = float(stored), float(expected)
     except (TypeError, ValueError):
-        ok = False
-    return None if ok and not isinstance(stored, bool) else path
+        return False
+    if math.isnan(stored) or math.isnan(expected):
+        return math.isnan(stored) and math.isnan(expected)
+    return abs(stored - expected) <= TOLERANCE * max(1.0, abs(expected))
 
 
 def cell_score_gap(cells: list[dict], published: dict, published_profiles: dict) -> float:
@@ -285,10 +294,7 @@ def compare_csv(name: str, path, expected: list[dict]) -> list[CheckResult]:
             elif isinstance(value, (int, np.integer)) and not isinstance(value, bool):
                 bad += cell != str(int(value))
             else:
-                try:
-                    bad += not abs(float(cell) - float(value)) <= TOLERANCE * max(1.0, abs(float(value)))
-                except (TypeError, ValueError):
-                    bad += 1
+                bad += not same_number(cell, value)
         if len(rows) != len(expected):
             bad += 1
         results.append(at_most(f"{name}_{column}_recomputed", f"{name}: every {column} cell equals its recomputation "
