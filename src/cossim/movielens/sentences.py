@@ -32,8 +32,8 @@ def claims_sentence(found: dict) -> str:
 
 def d_changes_cosines_sentence(found: dict) -> str:
     """Conclusion 2: D leaves Eq. 1 unchanged and moves the item cosines."""
-    return (f"D leaves Eq. 1 unchanged and moves the item cosines ({verdict(found['holds'])}): re-scaling moves a "
-            f"cosine by {number(found['mean_cosine_change'])} on average and by up to "
+    return (f"D leaves Eq. 1 unchanged and moves the item cosines ({verdict(found['holds'])}): a random re-scaling D moves "
+            f"an item cosine by {number(found['mean_cosine_change'])} on average and by up to "
             f"{number(found['max_cosine_change'])}.")
 
 
@@ -75,8 +75,8 @@ def d_changes_recovery_sentence(found: dict) -> str:
     moved = found["auc_max"] - found["auc_min"]
     bound = NOISE_FACTOR * found["mean_interval_half_width"]
     relation = "more" if moved > bound else "no more"
-    return (f"D changes how well cosines recover genres ({verdict(found['holds'])}): over the re-scalings the AUC "
-            f"spans {number(found['auc_min'])} to {number(found['auc_max'])}, {relation} than {number(NOISE_FACTOR)} "
+    return (f"D changes how well cosines recover genres ({verdict(found['holds'])}): over the D sweep's "
+            f"re-scalings (both families of exponents and the random D) the AUC spans {number(found['auc_min'])} to {number(found['auc_max'])}, {relation} than {number(NOISE_FACTOR)} "
             f"times the bootstrap intervals' mean half-width ({number(found['mean_interval_half_width'])}); the best "
             f"panel is {quoted(found['best_panel'])} (AUC {number(found['best_auc'])}).")
 
@@ -104,7 +104,8 @@ def remedy_sentence(found: dict) -> str:
     return (f"The original-space cosine does not depend on D ({verdict(found['holds'])}): its AUC is "
             f"{number(found['original_space_auc'])} with a spread over D of {number(found['original_space_spread'])}, "
             f"while the embedding cosine's AUC spreads by {number(found['embedding_spread'])} (from "
-            f"{number(found['embedding_auc_min'])}); the approaches that do not move with D: "
+            f"{number(found['embedding_auc_min'])} to {number(found['embedding_auc_min'] + found['embedding_spread'])} "
+            f"over D = I and the remedies' random D); the approaches that do not move with D: "
             f"{names(found['d_invariant'])}.")
 
 
@@ -173,9 +174,10 @@ def facts_sentences(facts: dict) -> list[str]:
         f"{number(facts['recovery_eq2_lambda'])}.",
     ]
     if "d_mean_cosine_change" in facts:
-        sentences.append(f"Re-scaling D moves an item cosine by {number(facts['d_mean_cosine_change'])} on average "
+        sentences.append(f"A random re-scaling D moves an item cosine of the recovery study's films by {number(facts['d_mean_cosine_change'])} on average "
                          f"and by up to {number(facts['d_max_cosine_change'])}.")
     if "random_d_auc_min" in facts:
-        sentences.append(f"Under random re-scalings D, the AUC of the item cosine against genres ranges from "
-                         f"{number(facts['random_d_auc_min'])} to {number(facts['random_d_auc_max'])}.")
+        sentences.append(f"Under the D sweep's random re-scalings D (D = I left out), the AUC of the item cosine "
+                         f"against genres ranges from {number(facts['random_d_auc_min'])} to "
+                         f"{number(facts['random_d_auc_max'])}.")
     return sentences
