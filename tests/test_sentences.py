@@ -17,8 +17,10 @@ from cossim.movielens.sentences import facts_sentences, findings_sentences
 from cossim.prose import listing, number
 from cossim.recovery.sentences import (
     best_panel_sentence,
+    d_invariance_sentence,
     ranking_sentence,
     recovery_sentences,
+    same_model_sentence,
     unit_norm_sentences,
 )
 
@@ -162,3 +164,27 @@ def test_docs_render_a_findings_file_as_its_sentences_and_refuse_one_without(tmp
     (tmp_path / "other.json").write_text("{}")
     with pytest.raises(ValueError, match="no sentences"):
         docs.fill("<!-- generated from other.json -->\n<!-- end generated -->", tmp_path)
+
+
+def test_the_same_model_spread_and_the_d_invariance_follow_their_tables():
+    table3 = [{"panel": "eq1_B_Vk_g_half", "statistic": "mean", "auc": "0.9"},
+              {"panel": "eq1_B_Vk", "statistic": "mean", "auc": "0.6"},
+              {"panel": "eq1_B_Vk", "statistic": "ci95_low", "auc": "0.1"},
+              {"panel": "eq2_unique", "statistic": "mean", "auc": "0.99"}]
+    sentence = same_model_sentence(table3)
+    assert "2 rows" in sentence and "from 0.6 (“panel 3: B = V_k (Case A)”) to 0.9 (“panel 2: Eq. 5" in sentence
+    assert "difference of 0.3." in sentence
+    table4 = [{"method": "original_space_AB", "statistic": "mean", "auc_range_over_d": "0"},
+              {"method": "embedding_cosine", "statistic": "mean", "auc_range_over_d": "0.4"},
+              {"method": "dot_product", "statistic": "mean", "auc_range_over_d": "0.3"}]
+    sentence = d_invariance_sentence(table4)
+    assert sentence.startswith("No random D changes the AUC of “cosine of the columns of A B^T (remedy 2)”;")
+    assert "by 0.3 on average at the least (“unnormalised dot product" in sentence and "0.4 at the most" in sentence
+    moved = [dict(row, auc_range_over_d="0.2") for row in table4]
+    assert d_invariance_sentence(moved).startswith("Every approach's AUC changes under the random D")
+
+
+def test_the_unit_norm_verdict_follows_the_comparison():
+    assert "so the constraint keeps the D training started from" in unit_norm_sentences(RECOVERY)[0]
+    moved = unit_norm_sentences(dict(RECOVERY, unit_norm_mean_abs_auc_change=0.5))[0]
+    assert "so training moves the AUC at least as much as the choice of D does" in moved

@@ -77,15 +77,58 @@ def unit_norm_sentences(findings: dict) -> list[str]:
     relation = "less" if change < spread else "no less" if change == spread else "more"
     start, trained = findings["unit_norm_start_mean_relative_excess"], findings["unit_norm_mean_relative_excess"]
     direction = "lowers" if trained < start else "leaves" if trained == start else "raises"
+    verdict = ("so the constraint keeps the D training started from rather than choosing one" if change < spread
+               else "so training moves the AUC at least as much as the choice of D does")
     return [
         f"Unit-norm training (remedy 1), started from the normalised B(D) at D = I and "
         f"{findings['remedy_d_per_seed']} random D per seed, moves the AUC by {number(change)} on average: "
-        f"{relation} than D moves the start's AUC ({number(spread)}, the mean range over D). The trained fits' "
-        f"AUC spans {number(findings['unit_norm_training_mean_auc_range'])} over D on average, and correlates "
-        f"with the start's at {number(findings['unit_norm_auc_correlation'])}.",
+        f"{relation} than D moves the start's AUC ({number(spread)}, the mean range over D), {verdict}. The "
+        f"trained fits' AUC spans {number(findings['unit_norm_training_mean_auc_range'])} over D on average, "
+        f"and correlates with the start's at {number(findings['unit_norm_auc_correlation'])}.",
         f"Training {direction} Eq. 1's value above the unconstrained optimum, relative, from {number(start)} "
         f"at the start to {number(trained)}.",
     ]
+
+
+def same_model_sentence(table3: list[dict]) -> str:
+    """How far the mean AUC of one Eq. 1 model moves between the panels that re-scale it (Eq. 3).
+
+    Parameters
+    ----------
+    table3 : list of dict
+        Rows of ``table3_cluster_recovery.csv`` (``panel``, ``statistic``, ``auc``); the panels whose
+        key starts with ``eq1_`` are one Eq. 1 optimum under different D.
+    """
+    means = {row["panel"]: float(row["auc"]) for row in table3
+             if row["statistic"] == "mean" and row["panel"].startswith("eq1_")}
+    low, high = min(means, key=means.get), max(means, key=means.get)
+    return (f"Table 3's {len(means)} rows of one and the same Eq. 1 model, differing only in D, have mean AUCs from "
+            f"{number(means[low])} ({quoted(low)}) to {number(means[high])} ({quoted(high)}), a difference of "
+            f"{number(means[high] - means[low])}.")
+
+
+D_FREE_BOUND = 1e-6
+"""A range over D at most this is no range (rule ``check_recovery`` bounds the original-space ones by it)."""
+
+
+def d_invariance_sentence(table4: list[dict]) -> str:
+    """Which approaches of Table 4 the random D leave unchanged, and how far D moves the others.
+
+    Parameters
+    ----------
+    table4 : list of dict
+        Rows of ``table4_remedies.csv`` (``method``, ``statistic``, ``auc_range_over_d``).
+    """
+    ranges = {row["method"]: float(row["auc_range_over_d"]) for row in table4 if row["statistic"] == "mean"}
+    fixed = [method for method, spread in ranges.items() if spread <= D_FREE_BOUND]
+    moved = {method: spread for method, spread in ranges.items() if spread > D_FREE_BOUND}
+    head = (f"No random D changes the AUC of {names(fixed)}" if fixed
+            else "Every approach's AUC changes under the random D")
+    if not moved:
+        return head + "; no approach depends on D."
+    least = min(moved, key=moved.get)
+    return (f"{head}; D still moves the AUC of every other approach, by {number(moved[least])} on average at the "
+            f"least ({quoted(least)}) and by {number(max(moved.values()))} at the most.")
 
 
 def recovery_sentences(findings: dict) -> list[str]:
