@@ -6,7 +6,7 @@ NOTEBOOKS = "notebooks"
 
 
 SECTIONS = {
-    "figure1": "the-figure-in-the-papers-layout",
+    "figure1": "the-figure",
     "claims": "the-table",
     "movielens/claims": "table-1-the-analytic-claims-on-real-data",
     "movielens/training_eq1_arbitrary": "table-2-what-training-picks-for-d",
