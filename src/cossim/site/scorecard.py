@@ -68,9 +68,9 @@ CONCLUSIONS = {
     "figure1_pattern": ("Figure 1's pattern (clear blocks at D = I, fainter ones for B = V_k, merged for Eq. 2)",
                         "parts of the pattern seen, of 3"),
     "d_changes_recovery": ("The choice of D moves how well cosines recover genres by more than the intervals",
-                           "largest minus smallest AUC over the panels"),
+                           "largest minus smallest AUC over the D sweep of Eq. 1"),
     "eq2_not_better": ("Eq. 2's unique cosine recovers genres no better than Eq. 5's",
-                       "AUC of Eq. 2's cosine"),
+                       "AUC of Eq. 2's cosine (Eq. 5's is beside it in the evidence)"),
     "remedy_d_invariant": ("Cosines in the original space (remedy 2) are the same for every D",
                            "spread of the remedy's AUC over D"),
 }
