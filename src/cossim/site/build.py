@@ -95,8 +95,9 @@ def stage(scratch: Path, dataset: str, results_root: Path, source_tree: Path, no
     shutil.copyfile(scorecard, source / "downloads" / "scorecard.csv")
     with open(scorecard, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    figure = "docs/img/figure1.png" if (source / "docs/img/figure1.png").exists() else None
-    text = index_page(rows, dataset, chapters, evidence_link, "downloads/scorecard.csv", figure)
+    figure, levels = (path if (source / path).exists() else None
+                      for path in ("docs/img/figure1.png", "docs/img/figure1_levels.png"))
+    text = index_page(rows, dataset, chapters, evidence_link, "downloads/scorecard.csv", figure, levels)
     (source / "index.md").write_text(text, encoding="utf-8")
     (source / "conf.py").write_text(CONF, encoding="utf-8")
     (source / "_static").mkdir()

@@ -37,12 +37,17 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary_sentence(rows: list[dict]) -> str:
-    """How many rows have each verdict, as one sentence (verdicts with no row left out)."""
+def verdict_counts(rows: list[dict]) -> str:
+    """How many rows have each verdict, in words ("27 reproduced, 2 partly reproduced and 1 not
+    reproduced"; verdicts with no row left out)."""
     counts = [(verdict, sum(row["verdict"] == verdict for row in rows)) for verdict in VERDICTS]
     parts = [f"{count} {verdict}" for verdict, count in counts if count]
-    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-    return f"Of the {plural(len(rows), 'verdict')} below: {listed}."
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
+def summary_sentence(rows: list[dict]) -> str:
+    """How many rows have each verdict, as one sentence."""
+    return f"Of the {plural(len(rows), 'verdict')} below: {verdict_counts(rows)}."
 
 
 KIND_NOUNS = {"Figure 1 panel": "panel", "Table 1 claim": "claim",
@@ -51,10 +56,7 @@ KIND_NOUNS = {"Figure 1 panel": "panel", "Table 1 claim": "claim",
 
 def kind_sentence(kind: str, rows: list[dict]) -> str:
     """One sentence per group of rows: how many of them have each verdict."""
-    counts = [(verdict, sum(row["verdict"] == verdict for row in rows)) for verdict in VERDICTS]
-    parts = [f"{count} {verdict}" for verdict, count in counts if count]
-    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-    return f"Of the {plural(len(rows), KIND_NOUNS[kind])}: {listed}."
+    return f"Of the {plural(len(rows), KIND_NOUNS[kind])}: {verdict_counts(rows)}."
 
 
 def table(rows: list[dict], page_link) -> list[str]:
@@ -85,7 +87,7 @@ def rules_text() -> list[str]:
 
 
 def index_page(rows: list[dict], dataset: str, chapters: dict[str, list[str]], page_link,
-               scorecard_download: str, figure: str | None = None) -> str:
+               scorecard_download: str, figure: str | None = None, levels: str | None = None) -> str:
     """The Markdown of ``index.md``.
 
     Parameters
@@ -102,6 +104,8 @@ def index_page(rows: list[dict], dataset: str, chapters: dict[str, list[str]], p
         The staged path of the scorecard CSV.
     figure : str, optional
         The staged path of this run's Figure 1, shown under the summary.
+    levels : str, optional
+        The staged path of the block levels of the digitised published Figure 1 beside ours.
     """
     lines = [
         "# Is cosine similarity of embeddings really about similarity? A checked replication",
@@ -115,6 +119,10 @@ def index_page(rows: list[dict], dataset: str, chapters: dict[str, list[str]], p
     ]
     if figure:
         lines += [f"![Figure 1 of this run: the five item-item cosine matrices]({figure})", ""]
+    if levels:
+        lines += ["The published Figure 1, digitised, beside ours: each cluster block at its mean colour level "
+                  "(the Figure 1 verdicts below compare these levels).", "",
+                  f"![Block levels of the published Figure 1 and of ours]({levels})", ""]
     lines += rules_text() + [""]
     for kind in KINDS:
         group = [row for row in rows if row["kind"] == kind]
