@@ -31,7 +31,7 @@ from .fidelity.sentences import fidelity_sentences, reading_words
 from .movielens.sentences import facts_sentences, findings_sentences
 from .prose import bullets, number
 from .recovery.sentences import recovery_sentences
-from .vocabulary import READER_NAMES
+from .vocabulary import READER_NAMES, column_name
 
 BLOCK = re.compile(
     r"(?P<open><!-- generated from (?P<source>\S+)(?: columns=(?P<columns>\S+))?(?: rows=(?P<rows>\S+))? -->\n)"
@@ -65,6 +65,8 @@ def reader_text(text: str) -> str:
     """A code key by its reader name, a fidelity reading by its choices in words, other text as it is."""
     if text in READER_NAMES:
         return READER_NAMES[text]
+    if text in ("true", "false", "True", "False"):
+        return "yes" if text.lower() == "true" else "no"
     try:
         return reading_words(text) if "-" in text else text
     except KeyError:  # not a reading name
@@ -97,7 +99,7 @@ def csv_table(path: Path, columns: list[str] | None, row_filter: str | None = No
     missing = [c for c in columns if c not in rows[0]]
     if missing:
         raise KeyError(f"{path}: no column {', '.join(missing)}")
-    lines = ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
+    lines = ["| " + " | ".join(column_name(c) for c in columns) + " |", "|" + " --- |" * len(columns)]
     lines += ["| " + " | ".join(format_value(row[c]) for c in columns) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 

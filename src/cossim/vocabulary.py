@@ -72,7 +72,11 @@ READING_CHOICE_NAMES = {
 """The fidelity study's choices of a reading (simulation keys the paper leaves unstated), with
 their value in place of ``{}``."""
 
-READER_NAMES = {**SCALING_NAMES, **PANEL_NAMES, **REMEDY_NAMES, **OBJECTIVE_NAMES, **FAMILY_NAMES}
+STATISTIC_NAMES = {"ci95_low": "95 % interval: low", "ci95_high": "95 % interval: high"}
+"""The summary rows of the seed tables (``statistic``: ``mean`` and its Student-t interval)."""
+
+READER_NAMES = {**SCALING_NAMES, **PANEL_NAMES, **REMEDY_NAMES, **OBJECTIVE_NAMES, **FAMILY_NAMES,
+                **STATISTIC_NAMES}
 
 
 def reader_name(key: str) -> str:
@@ -100,3 +104,66 @@ PANEL_FORMULAS_DRAWN = {
 def panel_title(key: str) -> str:
     """A figure's two-line title of a panel: its name, then its formula (mathtext)."""
     return f"{PANEL_NAMES[key]}\n{PANEL_FORMULAS_DRAWN[key]}"
+
+COLUMN_NAMES = {
+    "label": "what",
+    "panel": "panel",
+    "within_large": "within the large clusters",
+    "published_within_large": "published, within the large clusters",
+    "between_large": "between the large clusters",
+    "published_between_large": "published, between the large clusters",
+    "within_small": "within the small clusters",
+    "published_within_small": "published, within the small clusters",
+    "mean_abs_error": "mean error against the published levels",
+    "worst_abs_error": "worst error against the published levels",
+    "auc": "AUC",
+    "auc_low": "AUC, 95 % interval: low",
+    "auc_high": "high",
+    "auc_min": "lowest AUC over D",
+    "auc_max": "highest AUC over D",
+    "auc_spread": "AUC spread over D",
+    "auc_range_over_d": "AUC range over D",
+    "precision": "precision@k",
+    "precision_at_10": "precision@10",
+    "spearman": "Spearman",
+    "statistic": "over the seeds",
+    "objective_gap": "objective above the closed form (relative)",
+    "product_distance": "distance of A B^T from the closed form's",
+    "d_spread": "spread of the implied D (max d / min d)",
+    "d_off_diagonal": "off-diagonal part of the implied D",
+    "cosine_max_abs_diff": "largest change of an item cosine",
+    "cosine_mean_abs_diff": "mean change of the item cosines",
+    "init_scale": "initial scale",
+    "intervals_overlap": "intervals overlap",
+    "overall_seed_sd": "overall, standard deviation over seeds",
+    "block_overall": "block levels",
+    "profile_overall": "popularity profiles",
+    "gradient_signs_right": "gradient signs as published",
+    "colour_range": "colour range",
+    "best_mean_abs": "best reading: block error",
+    "best_profile_mean_abs": "best reading: profile error",
+    "best_seed_spread": "best reading: spread over seeds",
+    "default_mean_abs": "default reading: block error",
+    "default_profile_mean_abs": "default reading: profile error",
+    "lowest_mean_abs": "lowest block error of any reading",
+    "lowest_reading": "reached by",
+    "lowest_profile_mean_abs": "lowest profile error of any reading",
+    "lowest_profile_reading": "reached by",
+    "key": "panel key",
+    "pass": "holds",
+    "where": "paper",
+}
+"""Headers of the table columns a page shows (a column not named here is shown as its CSV name in
+words); every column is defined in the data dictionary (:mod:`cossim.data_dictionary`)."""
+
+
+def column_name(column: str) -> str:
+    """The header a page shows for a CSV column."""
+    if column in COLUMN_NAMES:
+        return COLUMN_NAMES[column]
+    for prefix, name in (("published_gradient_c", "published gradient, cluster "),
+                         ("best_gradient_c", "best reading's gradient, cluster "),
+                         ("default_gradient_c", "default reading's gradient, cluster ")):
+        if column.startswith(prefix):
+            return name + column[len(prefix):]
+    return column.replace("_", " ")
