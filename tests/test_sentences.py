@@ -188,3 +188,14 @@ def test_the_unit_norm_verdict_follows_the_comparison():
     assert "so the constraint keeps the D training started from" in unit_norm_sentences(RECOVERY)[0]
     moved = unit_norm_sentences(dict(RECOVERY, unit_norm_mean_abs_auc_change=0.5))[0]
     assert "so training moves the AUC at least as much as the choice of D does" in moved
+
+
+def test_fidelity_readings_without_a_defined_error_are_named_apart_not_called_the_last():
+    changed = copy.deepcopy(FIDELITY)
+    changed["ranking"].append({"reading": "clusters-published__pop-power__cap-30", "colour_range": "fixed",
+                               "overall": float("nan")})
+    text = " ".join(fidelity_sentences(changed))
+    assert "undefined" not in text and "nan" not in text
+    assert "the last with a defined error, published cluster probabilities, item popularity by the zipf law" in text
+    assert "1 of the readings have no defined error" in text and "at most 30 items per user" in text
+    assert "no defined error" not in " ".join(fidelity_sentences(FIDELITY))

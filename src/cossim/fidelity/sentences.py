@@ -7,6 +7,8 @@ rebuilt by rule ``check_fidelity``) into sentences; readings are named by their 
 
 from __future__ import annotations
 
+import math
+
 from ..prose import listing, names, number, quoted
 from ..vocabulary import READING_CHOICE_NAMES, panel_number
 from .grid import FACTOR_LABELS, NAME_SEPARATOR
@@ -67,9 +69,16 @@ def fidelity_sentences(best: dict) -> list[str]:
         f"{names(best['ranked_panels'])}) is "
         f"{number(ranking[0]['overall'])}{seed_noise(top.get('overall_seed_sd'))}.",
     ]
-    if len(ranking) > 1:
-        sentences.append(f"The next, {entry_words(ranking[1])}, is off by {number(ranking[1]['overall'])}; the "
-                         f"last, {entry_words(ranking[-1])}, by {number(ranking[-1]['overall'])}.")
+    defined = [entry for entry in ranking if not math.isnan(entry["overall"])]
+    if len(defined) > 1:
+        sentences.append(f"The next, {entry_words(defined[1])}, is off by {number(defined[1]['overall'])}; the "
+                         f"last with a defined error, {entry_words(defined[-1])}, by {number(defined[-1]['overall'])}.")
+    undefined = sorted({entry["reading"] for entry in ranking} - {entry["reading"] for entry in defined})
+    if undefined:
+        sentences.append(
+            f"{len(undefined)} of the readings have no defined error, under any colour range, and are ranked last: "
+            f"{listing(reading_words(name) for name in undefined)}: a block of one of their panels has no defined "
+            "cosine.")
     ordered = sorted(errors, key=lambda key: panel_number(key) or 0)
     per_panel = listing(f"{quoted(key)} {number(errors[key])}" for key in ordered)
     sentences.append(f"The best reading's block error per panel: {per_panel}; it is largest for {quoted(largest)}.")
