@@ -197,5 +197,5 @@ def test_fidelity_readings_without_a_defined_error_are_named_apart_not_called_th
     text = " ".join(fidelity_sentences(changed))
     assert "undefined" not in text and "nan" not in text
     assert "the last with a defined error, published cluster probabilities, item popularity by the zipf law" in text
-    assert "1 of the readings have no defined error" in text and "at most 30 items per user" in text
+    assert "1 of the readings has no defined error" in text and "at most 30 items per user" in text
     assert "no defined error" not in " ".join(fidelity_sentences(FIDELITY))

@@ -76,7 +76,8 @@ def fidelity_sentences(best: dict) -> list[str]:
     undefined = sorted({entry["reading"] for entry in ranking} - {entry["reading"] for entry in defined})
     if undefined:
         sentences.append(
-            f"{len(undefined)} of the readings have no defined error, under any colour range, and are ranked last: "
+            f"{len(undefined)} of the readings {'has' if len(undefined) == 1 else 'have'} no defined error, under "
+            f"any colour range, and {'is' if len(undefined) == 1 else 'are'} ranked last: "
             f"{listing(reading_words(name) for name in undefined)}: a block of one of their panels has no defined "
             "cosine.")
     ordered = sorted(errors, key=lambda key: panel_number(key) or 0)
