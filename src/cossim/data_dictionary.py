@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import paths
 from .fidelity.grid import FACTOR_LABELS
+from .site.artifacts import STUDY as SITE_STUDY
 from .vocabulary import PANEL_NAMES, READING_CHOICE_NAMES
 
 MODEL_PANEL = "(?P<panel>eq1_B_Vk_g_half|eq1_B_Vk_sigma2|eq1_B_Vk|eq2_unique)"
@@ -241,10 +242,13 @@ def definition(table: str, column: str) -> Column | None:
 
 def undefined_columns(results_root: Path) -> list[str]:
     """Every CSV under ``results_root`` (the ``results`` directory) that the dictionary does not
-    know, and every column it does not define, as "path: column" (or "path: no table")."""
+    know, and every column it does not define, as "path: column" (or "path: no table"). The site's
+    downloads are copies of tables defined here, and are not listed."""
     missing = []
     for path in sorted(Path(results_root).rglob("*.csv")):
         relative = f"{paths.RESULTS}/{path.relative_to(results_root).as_posix()}"
+        if relative.startswith(SITE_STUDY.files["site"] + "/"):
+            continue
         table = table_of(relative)
         if table not in TABLES:
             missing.append(f"{relative}: no table")
@@ -259,14 +263,22 @@ def markdown(results_root: Path, dataset: str) -> str:
     Parameters
     ----------
     results_root : Path
-        The ``results`` directory of a run (its artifacts are ``results_root / <path below results/>``).
+        The ``results`` directory of a run (its artifacts are ``results_root / <path below results/>``),
+        or the working directory that holds it (as rule build_site passes).
     dataset : str
         The data set whose tables are described (``paper``, ``movielens``, ...).
 
     Returns
     -------
     str
+
+    Raises
+    ------
+    FileNotFoundError
+        When no table of ``dataset`` is found: an empty dictionary is never written.
     """
+    if (Path(results_root) / paths.RESULTS).is_dir():
+        results_root = Path(results_root) / paths.RESULTS
     lines = ["# Data dictionary", "",
              "The CSVs keep full precision; pages show three significant digits. Every column of every table "
              f"of the data set `{dataset}` is defined here; an undefined value (the cosine of an item without "
@@ -282,4 +294,6 @@ def markdown(results_root: Path, dataset: str) -> str:
         lines += [f"| {entry.shown} | {entry.definition} | {entry.unit} |".replace("||", "\\|\\|")
                   for entry in columns if any(entry.matches(column) for column in present)]
         lines.append("")
+    if not any(line.startswith("## ") for line in lines):
+        raise FileNotFoundError(f"the data dictionary found no table of data set {dataset} under {results_root}")
     return "\n".join(lines)
