@@ -263,8 +263,7 @@ def markdown(results_root: Path, dataset: str) -> str:
     Parameters
     ----------
     results_root : Path
-        The ``results`` directory of a run (its artifacts are ``results_root / <path below results/>``),
-        or the working directory that holds it (as rule build_site passes).
+        The ``results`` directory of a run (its artifacts are ``results_root / <path below results/>``).
     dataset : str
         The data set whose tables are described (``paper``, ``movielens``, ...).
 
@@ -277,8 +276,6 @@ def markdown(results_root: Path, dataset: str) -> str:
     FileNotFoundError
         When no table of ``dataset`` is found: an empty dictionary is never written.
     """
-    if (Path(results_root) / paths.RESULTS).is_dir():
-        results_root = Path(results_root) / paths.RESULTS
     lines = ["# Data dictionary", "",
              "The CSVs keep full precision; pages show three significant digits. Every column of every table "
              f"of the data set `{dataset}` is defined here; an undefined value (the cosine of an item without "

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .. import data_dictionary
+from .. import data_dictionary, paths
 from .index import index_page
 from .layout import html_page
 from .stage import stage_notebooks, stage_pages
@@ -87,7 +87,7 @@ def stage(scratch: Path, dataset: str, results_root: Path, source_tree: Path, no
     for name, group in notebook_pages.items():
         chapters[f"Executed notebooks: {name}"] = group
     reference = [page for page in pages if not page.startswith("docs/")]
-    (source / "data_dictionary.md").write_text(data_dictionary.markdown(results_root, dataset), encoding="utf-8")
+    (source / "data_dictionary.md").write_text(data_dictionary.markdown(results_root / paths.RESULTS, dataset), encoding="utf-8")
     reference.insert(0, "data_dictionary.md")
     chapters["Reference"] = [f"{REFERENCE_TITLES[page]} <{page}>" if page in REFERENCE_TITLES else page
                              for page in reference]
