@@ -166,4 +166,7 @@ def column_name(column: str) -> str:
                          ("default_gradient_c", "default reading's gradient, cluster ")):
         if column.startswith(prefix):
             return name + column[len(prefix):]
+    for base in ("auc_low", "auc_high", "auc"):
+        if column.startswith(base + "_"):
+            return f"{COLUMN_NAMES[base]} ({column[len(base) + 1:]})"
     return column.replace("_", " ")
