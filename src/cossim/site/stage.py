@@ -14,7 +14,6 @@ import shutil
 from pathlib import Path
 
 from .. import docs
-from ..vocabulary import READER_NAMES, reader_name
 from .layout import notebook_page
 
 PAGE_ORDER = ("paper", "figure1", "claims", "training", "recovery", "fidelity", "movielens", "own_data",
@@ -30,25 +29,6 @@ def run_path(path: str, dataset: str) -> str:
     return re.sub(r"^results/paper/", f"results/{dataset}/", path)
 
 
-def reader_cell(cell: str) -> str:
-    """A generated table cell for readers: a code key by its reader name, NaN as 'undefined'."""
-    value = cell.strip()
-    if value.lower() == "nan":
-        return " undefined "
-    return f" {reader_name(value)} " if value in READER_NAMES else cell
-
-
-def reader_table(body: str) -> str:
-    """A generated Markdown block with its table cells and list values made readable."""
-    lines = []
-    for line in body.splitlines(keepends=True):
-        if line.startswith("| ") and "---" not in line:
-            cells = re.split(r"(?<!\\)\|", line.rstrip("\n"))
-            line = "|".join([cells[0], *map(reader_cell, cells[1:-1]), cells[-1]]) + "\n"
-        lines.append(re.sub(r": nan$", ": undefined", line.rstrip("\n")) + ("\n" if line.endswith("\n") else ""))
-    return "".join(lines)
-
-
 def fill_page(text: str, dataset: str, results_root: Path, source_tree: Path) -> str:
     """A page with its generated blocks filled from this run (``results/paper/`` read as the
     configured data set's results; other sources from the clone), or marked as not made."""
@@ -58,7 +38,7 @@ def fill_page(text: str, dataset: str, results_root: Path, source_tree: Path) ->
         root = results_root if source.startswith("results/") else source_tree
         if not (root / source).exists():
             return NOT_MADE + "\n"
-        return reader_table(docs.render(source, match["columns"], root, match["rows"]))
+        return docs.render(source, match["columns"], root, match["rows"])
 
     return docs.BLOCK.sub(lambda m: block(m), text)
 
