@@ -47,7 +47,7 @@ def right_singular_spectrum(X) -> Spectrum:
     interactions (a zero column of X, so a zero row and column of ``X^T X``) has the exact
     eigenvector ``e_i`` with eigenvalue 0, and every other eigenvector is exactly 0 at i: the
     eigenproblem is solved on the items with interactions, and each empty item is given its
-    ``e_i`` after them (:func:`items_without_interactions`). Each column of V is given a
+    ``e_i`` after them (:func:`gram_empty_items`). Each column of V is given a
     deterministic sign (its largest-magnitude entry positive), which changes no solution.
 
     Parameters
@@ -60,7 +60,7 @@ def right_singular_spectrum(X) -> Spectrum:
         ``sigma`` of shape (p,), ``V`` of shape (p, p).
     """
     G = gram_matrix(X)
-    empty = items_without_interactions(G)
+    empty = gram_empty_items(G)
     kept = np.flatnonzero(~empty)
     eigenvalues, eigenvectors = np.linalg.eigh(G[np.ix_(kept, kept)])
     order = np.argsort(eigenvalues, kind="stable")[::-1]
@@ -71,7 +71,7 @@ def right_singular_spectrum(X) -> Spectrum:
     return Spectrum(np.concatenate([sigma, np.zeros(int(empty.sum()))]), with_deterministic_signs(V))
 
 
-def items_without_interactions(G: np.ndarray) -> np.ndarray:
+def gram_empty_items(G: np.ndarray) -> np.ndarray:
     """Which items have no interaction: a zero diagonal entry of ``G = X^T X`` (a zero column of X).
 
     ``G_ii`` is the sum of the squares of column i, exactly 0 only when the column has no non-zero
@@ -427,7 +427,7 @@ def gram_top_spectrum(G: np.ndarray, k: int, overwrite: bool = False) -> Spectru
     from scipy.linalg import eigh
 
     p = G.shape[0]
-    empty = items_without_interactions(G)
+    empty = gram_empty_items(G)
     kept = np.flatnonzero(~empty)
     if empty.any():  # solved on the items with interactions; an empty item is exactly 0 in every kept vector
         G = G[np.ix_(kept, kept)]
