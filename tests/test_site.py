@@ -112,6 +112,13 @@ def test_figure1_verdicts_follow_the_stated_rules():
     assert {r["verdict"] for r in untestable} == {"not testable here"} and all(math.isnan(r["number"]) for r in untestable)
 
 
+def test_without_ground_truth_clusters_every_panel_is_not_testable_by_both_routes():
+    rows = scorecard.figure1_rows([], [], True, "p")
+    assert [r["verdict"] for r in rows] == ["not testable here"] * 5 and all(math.isnan(r["number"]) for r in rows)
+    assert {r["number_meaning"] for r in rows} == {"no ground-truth clusters in these data"}
+    assert all(result.passed for result in compare(as_read(rows), expected_figure1([], [], True)))
+
+
 def claims_table():
     return [{"id": "1a", "claim": "c", "quantity": "q", "measured": "0.5", "comparison": "<=", "tolerance": "1",
              "pass": "true"},

@@ -83,7 +83,7 @@ def test_notebook_was_executed_with_the_rule_parameters(small_run):
     assert not any(output.get("output_type") == "error" for cell in code for output in cell.outputs)
     assert any("image/png" in output.get("data", {}) for cell in code for output in cell.outputs)
     html = (small_run / "results/small/notebooks/figure1.html").read_text()
-    assert "data:image/png;base64" in html and "True clusters" in html
+    assert "data:image/png;base64" in html and "panel 1: true clusters" in html
 
 
 def test_up_to_date_rerun_does_nothing(small_run):

@@ -32,7 +32,12 @@ rule scorecard:
         claims=CLAIMS.table,
         findings=MOVIELENS_FINDINGS,
     output:
-        scorecard=SITE.scorecard,
+        scorecard=report(
+            SITE.scorecard,
+            caption="../report/site/scorecard.rst",
+            category="Scorecard",
+            labels=report_labels("site", "scorecard"),
+        ),
     log:
         SITE.log("scorecard"),
     conda:
@@ -59,7 +64,12 @@ rule check_scorecard:
         findings=MOVIELENS_FINDINGS,
         movielens_figure1_check=MOVIELENS_FIGURE1_CHECK,
     output:
-        report=SITE.scorecard_check,
+        report=report(
+            SITE.scorecard_check,
+            caption="../report/site/scorecard_checks.rst",
+            category="Checks",
+            labels=report_labels("site", "check_scorecard"),
+        ),
     log:
         SITE.log("check_scorecard"),
     conda:

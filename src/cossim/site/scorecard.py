@@ -14,7 +14,8 @@ Figure 1 panels (``figure1_published.csv`` and ``checks/figure1.json``):
   digitised published figure is at most :data:`LEVEL_TOLERANCE`;
 - *partly reproduced*: the pattern holds, the levels differ by more;
 - *not reproduced*: the pattern fails;
-- *not testable here*: the data are not the paper's simulation (no published figure to compare).
+- *not testable here*: the data are not the paper's simulation (no published figure to compare),
+  or have no ground-truth clusters (no blocks to compare).
 
 Table 1 claims (``table1_claims.csv``): *reproduced* when the row passes, *not reproduced* when it
 fails, *not testable here* when the data cannot test it (the row says why).
@@ -135,17 +136,18 @@ def figure1_rows(published: list[dict], checks: list[dict], testable: bool, evid
     for key in PANEL_NAMES:
         if key not in PANEL_PATTERN_CHECKS:
             continue
+        compared = testable and {key, "eq1_B_Vk_g_half"} <= set(by_panel)
         names = PANEL_PATTERN_CHECKS[key]
-        pattern = all(passed.get(name, False) for name in names) if names else (
-            panel4_dimmer_than_panel2(by_panel) == (True, True))
-        error = float(by_panel[key]["mean_abs_error"])
+        pattern = compared and (all(passed.get(name, False) for name in names) if names else (
+            panel4_dimmer_than_panel2(by_panel) == (True, True)))
+        error = float(by_panel[key]["mean_abs_error"]) if compared else math.nan
         rows.append({
             "row": f"figure1_{key}", "kind": "Figure 1 panel",
             "subject": f"{PANEL_NAMES[key]}: {PATTERN_STATEMENTS[key]}",
-            "verdict": panel_verdict(pattern, error, testable),
-            "number": error if testable else math.nan,
-            "number_meaning": "mean absolute block error against the published figure" if testable
-            else "no published figure for these data",
+            "verdict": panel_verdict(pattern, error, compared),
+            "number": error,
+            "number_meaning": "mean absolute block error against the published figure" if compared
+            else "no published figure for these data" if not testable else "no ground-truth clusters in these data",
             "evidence": evidence,
         })
     return rows
