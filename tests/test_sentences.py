@@ -199,3 +199,16 @@ def test_fidelity_readings_without_a_defined_error_are_named_apart_not_called_th
     assert "the last with a defined error, published cluster probabilities, item popularity by the zipf law" in text
     assert "1 of the readings has no defined error" in text and "at most 30 items per user" in text
     assert "no defined error" not in " ".join(fidelity_sentences(FIDELITY))
+
+
+def test_a_check_report_is_one_line_naming_what_did_not_hold_in_words_with_the_list_folded():
+    from cossim.prose import checks_summary
+
+    checks = [{"name": "eq5_blocks_clear", "statement": "panel 2: within minus between >= 0.2", "measured": 0.107,
+               "bound": 0.2, "passed": False},
+              {"name": "order_ok", "statement": "display order", "measured": 1.0, "bound": 1.0, "passed": True}]
+    line, folded = checks_summary(checks, "check_figure1").split("<details>")
+    assert "1 of 2 checks of rule `check_figure1` did not hold" in line and "panel 2: within minus" in line
+    assert "0.107" in line and "eq5_blocks_clear" not in line and "display order" not in line
+    assert "display order" in folded and "\\|" not in folded.split("<summary>")[0]
+    assert checks_summary(checks[1:], "r").startswith("All 1 checks of rule `r` passed.")

@@ -89,9 +89,9 @@ def checks_summary(checks: list[dict], rule: str) -> str:
     str
         Markdown: the line, then an HTML ``<details>`` block holding a table of every check.
     """
-    failed = [check["name"] for check in checks if not check["passed"]]
+    failed = [f"{check['statement']} (measured {number(check['measured'])})" for check in checks if not check["passed"]]
     if failed:
-        line = f"**{len(failed)} of {len(checks)} checks of rule `{rule}` failed**: {listing(f'`{n}`' for n in failed)}."
+        line = f"**{len(failed)} of {len(checks)} checks of rule `{rule}` did not hold**: {listing(failed)}."
     else:
         line = f"All {len(checks)} checks of rule `{rule}` passed."
     rows = [["pass" if check["passed"] else "FAIL", f"`{check['name']}`", check["statement"], number(check["measured"]),

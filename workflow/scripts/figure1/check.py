@@ -58,7 +58,7 @@ with logged_to(snakemake.log[0]) as log:
     claims = check_qualitative_pattern(saved, item_cluster) if truth else []
     notes = [] if truth else [SKIPPED_TRUTH_NOTE, "Block-pattern claims skipped: they need ground-truth clusters"]
     if claims and not params.enforce_claims:
-        notes.append("Block-pattern claims are reported, not enforced, on your own data")
+        notes.append("Block-pattern claims are reported, not enforced, on data other than the paper's simulation")
     for note in notes:
         log.info("note: %s", note)
     run_checks(
