@@ -19,6 +19,7 @@ from conftest import REPO, copy_workflow, run_snakemake
 from cossim.__main__ import main
 from cossim.data.own_data import OwnDataError, check_own_data, load_own_data, read_interactions
 from cossim.io import save_interactions
+from cossim.prose import number
 
 EXAMPLE = REPO / "examples" / "own_data"
 CSV = "user,item,value\n7,30,2\n7,10,1.5\n3,30,1\n"
@@ -247,9 +248,9 @@ def test_simulation_and_own_data_coexist_and_own_data_notebooks_are_derived(tmp_
     # every qualitative reading quotes its check's verdict: a failed check is never captioned as passed
     checks = {c["name"]: c for c in json.loads((workdir / "results/example/checks/figure1.json").read_text())["checks"]}
     for name in ("eq5_blocks_clear", "case_a_blocks_fainter", "eq2_merged_high"):
-        verdict = "passed (" if checks[name]["passed"] else "FAILED: the panel does not show this part of the paper's"
-        assert f"check `{name}` {verdict}" in notebooks["figure1"]
-        assert f"({checks[name]['statement']}; measured {checks[name]['measured']:.3g}" in notebooks["figure1"]
+        verdict = "holds" if checks[name]["passed"] else "does not hold: the panel does not show this part of the paper's"
+        assert f"the check \"{checks[name]['statement']}\" {verdict}" in notebooks["figure1"]
+        assert f"{verdict}{'' if checks[name]['passed'] else ' pattern here'} (measured {number(checks[name]['measured'])}" in notebooks["figure1"]
     assert not checks["case_a_blocks_fainter"]["passed"]  # on this data panel 3 is not fainter than panel 2
     for canned in ("clear blocks)", "fainter blocks)", "the three large clusters"):
         assert canned not in notebooks["figure1"]

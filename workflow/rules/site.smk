@@ -91,6 +91,8 @@ rule build_site:
     input:
         results=SITE_RESULTS,
         sources=SITE_SOURCES,
+        # an intermediate table the data dictionary page describes
+        item_table=DATA.at("items", dataset=DATASET),
     output:
         site=directory(SITE.site),
     log:
