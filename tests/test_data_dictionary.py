@@ -27,7 +27,7 @@ def test_the_page_lists_only_the_tables_and_columns_that_exist(tmp_path):
     tables = tmp_path / "results" / "x" / "tables"
     tables.mkdir(parents=True)
     (tables / "recovery_user_auc.csv").write_text("scaling,label,auc,precision_at_10,spearman\n")
-    page = markdown(tmp_path / "results", "x")
+    page = markdown(tmp_path / "results", ["x"])
     assert "`results/x/tables/recovery_user_auc.csv`" in page and "| `precision_at_<k>` |" in page
     assert "table3" not in page and "| `auc_range_over_d` |" not in page
     assert all(line.count("|") == 4 for line in page.splitlines() if line.startswith("| `"))  # no cell breaks the table
@@ -37,5 +37,8 @@ def test_the_page_lists_only_the_tables_and_columns_that_exist(tmp_path):
 def test_every_column_of_every_csv_of_a_run_is_defined(small_run):
     assert undefined_columns(small_run / "results") == []
     for dataset in ("small", "movielens"):
-        page = data_dictionary.markdown(small_run / "results", dataset)
+        page = data_dictionary.markdown(small_run / "results", [dataset])
         assert page.count("\n## ") >= 5, dataset
+    both = data_dictionary.markdown(small_run / "results", ["small", "movielens"])
+    assert "`results/small/tables/table1_claims.csv`, `results/movielens/tables/table1_claims.csv`" in both
+    assert both.count("## Table 1") == 1

@@ -257,15 +257,16 @@ def undefined_columns(results_root: Path) -> list[str]:
     return missing
 
 
-def markdown(results_root: Path, dataset: str) -> str:
-    """The data dictionary as a Markdown page: each table of ``dataset`` that exists, its file and columns.
+def markdown(results_root: Path, datasets: list[str]) -> str:
+    """The data dictionary as a Markdown page: each table that exists for one of ``datasets``, its
+    files and its columns (a table is defined once, whichever data sets have it).
 
     Parameters
     ----------
     results_root : Path
         The ``results`` directory of a run (its artifacts are ``results_root / <path below results/>``).
-    dataset : str
-        The data set whose tables are described (``paper``, ``movielens``, ...).
+    datasets : list of str
+        The data sets whose tables are described (``paper``, ``movielens``, ...).
 
     Returns
     -------
@@ -274,23 +275,28 @@ def markdown(results_root: Path, dataset: str) -> str:
     Raises
     ------
     FileNotFoundError
-        When no table of ``dataset`` is found: an empty dictionary is never written.
+        When no table is found: an empty dictionary is never written.
     """
+    names = ", ".join(f"`{dataset}`" for dataset in datasets)
     lines = ["# Data dictionary", "",
              "The CSVs keep full precision; pages show three significant digits. Every column of every table "
-             f"of the data set `{dataset}` is defined here; an undefined value (the cosine of an item without "
+             f"of the data sets {names} is defined here; an undefined value (the cosine of an item without "
              "interactions) is stored as NaN and left out of every score.", ""]
     for name, pattern in csv_artifacts().items():
-        relative = pattern.format(dataset=dataset)
-        path = Path(results_root) / Path(relative).relative_to(paths.RESULTS)
-        if "{" in relative or not path.exists() or name not in TABLES:
+        if name not in TABLES:
+            continue
+        files = [relative for relative in dict.fromkeys(pattern.format(dataset=dataset) for dataset in datasets)
+                 if "{" not in relative and (Path(results_root) / Path(relative).relative_to(paths.RESULTS)).exists()]
+        if not files:
             continue
         title, columns = TABLES[name]
-        present = header(path)
-        lines += [f"## {title}", "", f"`{relative}`", "", "| column | definition | unit or range |", "| --- | --- | --- |"]
+        present = {column for relative in files
+                   for column in header(Path(results_root) / Path(relative).relative_to(paths.RESULTS))}
+        lines += [f"## {title}", "", ", ".join(f"`{relative}`" for relative in files), "",
+                  "| column | definition | unit or range |", "| --- | --- | --- |"]
         lines += [f"| {entry.shown} | {entry.definition} | {entry.unit} |".replace("||", "\\|\\|")
                   for entry in columns if any(entry.matches(column) for column in present)]
         lines.append("")
     if not any(line.startswith("## ") for line in lines):
-        raise FileNotFoundError(f"the data dictionary found no table of data set {dataset} under {results_root}")
+        raise FileNotFoundError(f"the data dictionary found no table of data sets {names} under {results_root}")
     return "\n".join(lines)

@@ -9,6 +9,8 @@ MOVIELENS_FINDINGS = [
     path for path in [MOVIELENS.at("findings", dataset=MAIN_DATASET)] if path in EXTRA_FINAL_OUTPUTS
 ]
 MOVIELENS_FIGURE1_CHECK = [FIGURE1.at("check", dataset=MAIN_DATASET) for path in MOVIELENS_FINDINGS]
+# The data sets whose notebooks the site shows.
+SITE_DATASETS = [DATASET] + ([MAIN_DATASET] if MOVIELENS_FINDINGS else [])
 # Everything the run shows: every other final output (the site is built last, from all of them).
 SITE_RESULTS = [
     path for path in final_outputs() if path not in (SITE.site, paths.study("provenance").manifest)
@@ -91,8 +93,8 @@ rule build_site:
     input:
         results=SITE_RESULTS,
         sources=SITE_SOURCES,
-        # an intermediate table the data dictionary page describes
-        item_table=DATA.at("items", dataset=DATASET),
+        # intermediate tables the data dictionary page describes
+        item_tables=[DATA.at("items", dataset=name) for name in SITE_DATASETS],
     output:
         site=directory(SITE.site),
     log:

@@ -87,7 +87,9 @@ def stage(scratch: Path, dataset: str, results_root: Path, source_tree: Path, no
     for name, group in notebook_pages.items():
         chapters[f"Executed notebooks: {name}"] = group
     reference = [page for page in pages if not page.startswith("docs/")]
-    (source / "data_dictionary.md").write_text(data_dictionary.markdown(results_root / paths.RESULTS, dataset), encoding="utf-8")
+    datasets = [dataset, *(name for name in notebook_pages if name != dataset)]
+    dictionary = data_dictionary.markdown(results_root / paths.RESULTS, datasets)
+    (source / "data_dictionary.md").write_text(dictionary, encoding="utf-8")
     reference.insert(0, "data_dictionary.md")
     chapters["Reference"] = [f"{REFERENCE_TITLES[page]} <{page}>" if page in REFERENCE_TITLES else page
                              for page in reference]
