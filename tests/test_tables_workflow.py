@@ -80,8 +80,9 @@ def test_check_rule_fails_the_workflow_naming_a_failed_claim(small_run, tmp_path
     target = next(row for row in rows if row["id"].startswith("4_"))
     target["measured"] = "0.5"  # Case A's item-item cosine 0.5 away from the identity
     save_table_csv(table, rows)
-    result = run_snakemake(workdir, "--cores", "1", "--rerun-triggers", "mtime", "--forcerun", "check_claims",
-                           "results/small/checks/claims.json")
+    # --keep-going: the scorecard's check, downstream of the same table, may fail first and stop the run
+    result = run_snakemake(workdir, "--cores", "1", "--keep-going", "--rerun-triggers", "mtime", "--forcerun",
+                           "check_claims", "results/small/checks/claims.json")
     assert result.returncode != 0
     log = (workdir / "results/logs/small/claims/check.log").read_text()
     assert "4_case_a_item_cosine_is_identity" in log and "CheckFailed" in log
