@@ -42,3 +42,12 @@ def test_every_column_of_every_csv_of_a_run_is_defined(small_run):
     both = data_dictionary.markdown(small_run / "results", ["small", "movielens"])
     assert "`results/small/tables/table1_claims.csv`, `results/movielens/tables/table1_claims.csv`" in both
     assert both.count("## Table 1") == 1
+
+
+def test_the_page_describes_only_the_files_it_is_given(tmp_path):
+    tables = tmp_path / "results" / "x" / "tables"
+    tables.mkdir(parents=True)
+    (tables / "recovery_user_auc.csv").write_text("scaling,label,auc,precision_at_10,spearman\n")
+    (tables / "table1_claims.csv").write_text("id,claim,measured\n")
+    page = markdown(tmp_path / "results", ["x"], {"results/x/tables/table1_claims.csv"})
+    assert "`results/x/tables/table1_claims.csv`" in page and "recovery_user_auc" not in page

@@ -257,7 +257,7 @@ def undefined_columns(results_root: Path) -> list[str]:
     return missing
 
 
-def markdown(results_root: Path, datasets: list[str]) -> str:
+def markdown(results_root: Path, datasets: list[str], files: set[str] | None = None) -> str:
     """The data dictionary as a Markdown page: each table that exists for one of ``datasets``, its
     files and its columns (a table is defined once, whichever data sets have it).
 
@@ -267,6 +267,9 @@ def markdown(results_root: Path, datasets: list[str]) -> str:
         The ``results`` directory of a run (its artifacts are ``results_root / <path below results/>``).
     datasets : list of str
         The data sets whose tables are described (``paper``, ``movielens``, ...).
+    files : set of str, optional
+        Only these files are described (paths as the registry writes them, ``results/...``): a
+        rule reads only what it declares. All that exist by default.
 
     Returns
     -------
@@ -285,14 +288,15 @@ def markdown(results_root: Path, datasets: list[str]) -> str:
     for name, pattern in csv_artifacts().items():
         if name not in TABLES:
             continue
-        files = [relative for relative in dict.fromkeys(pattern.format(dataset=dataset) for dataset in datasets)
-                 if "{" not in relative and (Path(results_root) / Path(relative).relative_to(paths.RESULTS)).exists()]
-        if not files:
+        found = [relative for relative in dict.fromkeys(pattern.format(dataset=dataset) for dataset in datasets)
+                 if "{" not in relative and (files is None or relative in files)
+                 and (Path(results_root) / Path(relative).relative_to(paths.RESULTS)).exists()]
+        if not found:
             continue
         title, columns = TABLES[name]
-        present = {column for relative in files
+        present = {column for relative in found
                    for column in header(Path(results_root) / Path(relative).relative_to(paths.RESULTS))}
-        lines += [f"## {title}", "", ", ".join(f"`{relative}`" for relative in files), "",
+        lines += [f"## {title}", "", ", ".join(f"`{relative}`" for relative in found), "",
                   "| column | definition | unit or range |", "| --- | --- | --- |"]
         lines += [f"| {entry.shown} | {entry.definition} | {entry.unit} |".replace("||", "\\|\\|")
                   for entry in columns if any(entry.matches(column) for column in present)]

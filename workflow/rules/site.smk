@@ -93,8 +93,8 @@ rule build_site:
     input:
         results=SITE_RESULTS,
         sources=SITE_SOURCES,
-        # intermediate tables the data dictionary page describes
-        item_tables=[DATA.at("items", dataset=name) for name in SITE_DATASETS],
+        # intermediate tables the data dictionary page describes (with the results' own)
+        tables=[DATA.at("items", dataset=name) for name in SITE_DATASETS],
     output:
         site=directory(SITE.site),
     log:

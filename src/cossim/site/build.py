@@ -77,8 +77,9 @@ def evidence_link(page: str) -> str:
 
 
 def stage(scratch: Path, dataset: str, results_root: Path, source_tree: Path, notebooks: list[str],
-          scorecard: str) -> Path:
-    """Stage the complete source tree of the site in ``scratch/source``; returns that folder."""
+          scorecard: str, tables: list[str]) -> Path:
+    """Stage the complete source tree of the site in ``scratch/source``; returns that folder
+    (``tables``: the CSVs the data dictionary page describes, the rule's declared inputs)."""
     source = scratch / "source"
     source.mkdir(parents=True)
     pages = stage_pages(source, dataset, results_root, source_tree)
@@ -88,7 +89,7 @@ def stage(scratch: Path, dataset: str, results_root: Path, source_tree: Path, no
         chapters[f"Executed notebooks: {name}"] = group
     reference = [page for page in pages if not page.startswith("docs/")]
     datasets = [dataset, *(name for name in notebook_pages if name != dataset)]
-    dictionary = data_dictionary.markdown(results_root / paths.RESULTS, datasets)
+    dictionary = data_dictionary.markdown(results_root / paths.RESULTS, datasets, set(tables))
     (source / "data_dictionary.md").write_text(dictionary, encoding="utf-8")
     reference.insert(0, "data_dictionary.md")
     chapters["Reference"] = [f"{REFERENCE_TITLES[page]} <{page}>" if page in REFERENCE_TITLES else page
@@ -144,11 +145,12 @@ def finish(built: Path, output: Path) -> None:
 
 
 def build_site(output: Path, dataset: str, results_root: Path, source_tree: Path, notebooks: list[str],
-               scorecard: str, log) -> None:
-    """Build the site of this run into ``output`` (a scratch directory holds the source tree)."""
+               scorecard: str, tables: list[str], log) -> None:
+    """Build the site of this run into ``output`` (a scratch directory holds the source tree;
+    ``tables``: the CSVs the data dictionary page describes)."""
     with tempfile.TemporaryDirectory(prefix="cossim-site-") as scratch:
         scratch = Path(scratch)
-        source = stage(scratch, dataset, Path(results_root), Path(source_tree), notebooks, scorecard)
+        source = stage(scratch, dataset, Path(results_root), Path(source_tree), notebooks, scorecard, tables)
         warnings = scratch / "warnings.txt"
         status = sphinx_build(source, scratch / "build", warnings)
         text = warnings.read_text(encoding="utf-8") if warnings.exists() else ""

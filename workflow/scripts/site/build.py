@@ -7,5 +7,6 @@ with logged_to(snakemake.log[0]) as log:
     results = list(snakemake.input.results)
     notebooks = [path for path in results if path.endswith(".ipynb")]
     scorecard = next(path for path in results if path.endswith("/tables/scorecard.csv"))
+    tables = [path for path in [*results, *snakemake.input.tables] if path.endswith(".csv")]
     build_site(snakemake.output.site, snakemake.params.dataset, ".", snakemake.params.source_tree, notebooks,
-               scorecard, log)
+               scorecard, tables, log)
