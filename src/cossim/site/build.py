@@ -64,8 +64,11 @@ REFERENCE_TITLES = {"README.md": "The README: quick start and layout", "results/
                     "config/README.md": "Every configuration key"}
 """Titles of the reference pages whose own heading would say less (or repeat the first page's)."""
 
-DROPPED = (".buildinfo", ".doctrees", "_sources", "objects.inv", ".jupyter_cache")
-"""Build products a reader never opens (and some hold machine-specific bytes)."""
+DROPPED = (".buildinfo", ".doctrees", "_sources", "objects.inv", ".jupyter_cache", "_static/webpack-macros.html",
+           "_static/sbt-webpack-macros.html")
+"""Build products a reader never opens (and some hold machine-specific bytes); the two themes'
+webpack macros are Jinja templates copied to ``_static`` as files, whose unrendered links lead
+nowhere."""
 
 
 def evidence_link(page: str) -> str:
